@@ -1,0 +1,172 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Conversations.Messages;
+using Platform.Conversations.Prompting;
+using Platform.Conversations.Replies;
+using Platform.Data.Conversations;
+using Platform.Domain.Conversations;
+using Platform.Knowledge;
+using Platform.Knowledge.Retrieval;
+
+namespace Platform.Conversations;
+
+/// <summary>
+/// The conversation service: stores what visitors send, then answers from the knowledge base through the
+/// <see cref="IChatClient"/>, streaming the reply and storing it with its citations.
+/// </summary>
+public sealed partial class ConversationService(
+    ConversationStore store,
+    IRetriever retriever,
+    KnowledgeBaseCatalog knowledgeBases,
+    GroundedPromptRenderer prompts,
+    IChatClient chatClient,
+    IOptions<ConversationOptions> options,
+    IOptions<KnowledgeOptions> knowledgeOptions,
+    TimeProvider timeProvider,
+    ILogger<ConversationService> logger)
+{
+    internal const string GreetingReply =
+        "Hi! I can answer questions about orders, shipping, returns, warranties and our products. What can I help you with?";
+
+    internal const string NoAnswerReply =
+        "I'm sorry, I couldn't find an answer to that in our help articles. Would you like me to connect you with a person from our support team?";
+
+    public async Task<Conversation> StartAsync(string visitorId, string? knowledgeBaseSlug, CancellationToken cancellationToken)
+    {
+        var slug = string.IsNullOrWhiteSpace(knowledgeBaseSlug) ? knowledgeOptions.Value.DefaultKnowledgeBase : knowledgeBaseSlug;
+        var knowledgeBaseId = await knowledgeBases.FindIdAsync(slug, cancellationToken) ?? throw new KnowledgeBaseNotFoundException(slug);
+        return await store.CreateConversationAsync(visitorId, knowledgeBaseId, cancellationToken);
+    }
+
+    /// <summary>The conversation, if it exists and belongs to the visitor; someone else's looks exactly like a missing one.</summary>
+    public async Task<Conversation> GetForVisitorAsync(Guid conversationId, string visitorId, CancellationToken cancellationToken)
+    {
+        var conversation = await store.FindConversationAsync(conversationId, cancellationToken);
+        return conversation is not null && conversation.IsOwnedBy(visitorId)
+            ? conversation
+            : throw new ConversationNotFoundException(conversationId);
+    }
+
+    public async Task<IReadOnlyList<Message>> GetTranscriptAsync(Guid conversationId, string visitorId, CancellationToken cancellationToken)
+    {
+        await GetForVisitorAsync(conversationId, visitorId, cancellationToken);
+        return await store.GetMessagesAsync(conversationId, cancellationToken);
+    }
+
+    /// <summary>Validates and stores a visitor message; the same client message id twice stores it once.</summary>
+    public async Task<AppendResult> AcceptVisitorMessageAsync(
+        Guid conversationId, string visitorId, string? clientMessageId, string? text, CancellationToken cancellationToken)
+    {
+        var validText = MessageValidator.Validate(text, clientMessageId, options.Value.MaxMessageLength);
+        await GetForVisitorAsync(conversationId, visitorId, cancellationToken);
+        var message = new Message
+        {
+            ConversationId = conversationId,
+            Role = MessageRole.Visitor,
+            Text = validText,
+            ClientMessageId = clientMessageId ?? Guid.CreateVersion7(timeProvider.GetUtcNow()).ToString("N"),
+        };
+        return await store.AppendAsync(message, cancellationToken);
+    }
+
+    public Task<Message?> FindReplyAsync(Guid visitorMessageId, CancellationToken cancellationToken) =>
+        store.FindReplyToAsync(visitorMessageId, cancellationToken);
+
+    /// <summary>Answers a stored visitor message and returns the stored reply; empty when a person owns the chat.</summary>
+    public async Task<ReplyFinished?> ReplyAsync(Message visitorMessage, CancellationToken cancellationToken)
+    {
+        ReplyFinished? finished = null;
+        await foreach (var update in StreamReplyAsync(visitorMessage, cancellationToken))
+        {
+            finished = update as ReplyFinished ?? finished;
+        }
+
+        return finished;
+    }
+
+    /// <summary>
+    /// Produces the bot's reply to a stored visitor message as it is generated. The last update is a
+    /// <see cref="ReplyFinished"/> that carries the reply as stored; nothing is yielded when the bot does not own the chat.
+    /// </summary>
+    public async IAsyncEnumerable<ReplyUpdate> StreamReplyAsync(Message visitorMessage, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visitorMessage);
+        var conversation = await store.FindConversationAsync(visitorMessage.ConversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException(visitorMessage.ConversationId);
+        if (conversation.State != ConversationState.Bot || conversation.KnowledgeBaseId is not { } knowledgeBaseId)
+        {
+            yield break;
+        }
+
+        var started = timeProvider.GetTimestamp();
+        var replyId = Guid.CreateVersion7(timeProvider.GetUtcNow());
+        yield return new ReplyStarted(conversation.Id, replyId, visitorMessage.Id);
+
+        var settings = options.Value;
+        var retrieval = await retriever.RetrieveAsync(knowledgeBaseId, visitorMessage.Text, knowledgeOptions.Value.TopK, cancellationToken);
+        var reply = new Message
+        {
+            Id = replyId,
+            ConversationId = conversation.Id,
+            Role = MessageRole.Bot,
+            Text = string.Empty,
+            InReplyToId = visitorMessage.Id,
+            Confidence = retrieval.Confidence,
+        };
+
+        var answerable = retrieval.Passages.Count > 0 && retrieval.Confidence >= settings.MinConfidence;
+        var offerHuman = false;
+        if (answerable)
+        {
+            var text = new StringBuilder();
+            var index = 0;
+            var passages = retrieval.Passages.Take(settings.PassagesInPrompt).ToList();
+            var prompt = await prompts.RenderAsync(visitorMessage.Text, passages, cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(settings.ReplyTimeoutSeconds));
+            await foreach (var update in chatClient.GetStreamingResponseAsync(prompt, cancellationToken: timeout.Token))
+            {
+                reply.Model ??= update.ModelId;
+                if (!string.IsNullOrEmpty(update.Text))
+                {
+                    text.Append(update.Text);
+                    yield return new ReplyTextDelta(conversation.Id, replyId, index++, update.Text);
+                }
+            }
+
+            reply.Text = text.ToString();
+            reply.Source = reply.Model == ExtractiveChatClient.ModelId ? ReplySource.Extractive : ReplySource.Generated;
+            reply.Citations = [ToCitation(passages[0])];
+        }
+        else
+        {
+            offerHuman = retrieval.Terms.Count > 0;
+            reply.Text = offerHuman ? NoAnswerReply : GreetingReply;
+            reply.Source = ReplySource.NoAnswer;
+            reply.Model = ExtractiveChatClient.ModelId;
+            yield return new ReplyTextDelta(conversation.Id, replyId, 0, reply.Text);
+        }
+
+        reply.LatencyMs = (int)timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        var stored = await store.AppendAsync(reply, cancellationToken);
+        LogReplied(logger, conversation.Id, reply.Source, retrieval.Confidence, reply.LatencyMs.Value);
+        yield return new ReplyFinished(conversation.Id, stored.Message, Handoff: false, OfferHuman: offerHuman);
+    }
+
+    private static Citation ToCitation(RetrievedPassage passage) => new()
+    {
+        DocumentId = passage.DocumentId,
+        ChunkId = passage.ChunkId,
+        Title = passage.Title,
+        Source = passage.Source,
+        HeadingPath = passage.HeadingPath,
+        Snippet = passage.Snippet,
+        Score = Math.Round(passage.Score, 4),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replied in conversation {ConversationId} ({Source}, confidence {Confidence:0.00}, {LatencyMs} ms)")]
+    private static partial void LogReplied(ILogger logger, Guid conversationId, ReplySource? source, double confidence, int latencyMs);
+}

@@ -1,0 +1,7 @@
+namespace Platform.Data.Conversations;
+
+public sealed class ConversationNotFoundException(Guid conversationId)
+    : Exception($"Conversation {conversationId} does not exist.")
+{
+    public Guid ConversationId { get; } = conversationId;
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Domain.Conversations;
+using Platform.Domain.Feedback;
+using Platform.Domain.Handoffs;
+using Platform.Domain.Knowledge;
+
+namespace Platform.Data;
+
+public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : DbContext(options)
+{
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<KnowledgeBase> KnowledgeBases => Set<KnowledgeBase>();
+
+    public DbSet<Document> Documents => Set<Document>();
+
+    public DbSet<Chunk> Chunks => Set<Chunk>();
+
+    public DbSet<Handoff> Handoffs => Set<Handoff>();
+
+    public DbSet<MessageFeedback> Feedback => Set<MessageFeedback>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlatformDbContext).Assembly);
+    }
+}

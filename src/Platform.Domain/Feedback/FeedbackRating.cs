@@ -1,0 +1,7 @@
+namespace Platform.Domain.Feedback;
+
+public enum FeedbackRating
+{
+    Down = -1,
+    Up = 1,
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.Knowledge.Ingestion;
+using Platform.Knowledge.Retrieval;
+using Platform.Knowledge.Seeding;
+
+namespace Platform.Knowledge;
+
+public static class DependencyInjection
+{
+    public static IHostApplicationBuilder AddKnowledge(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<KnowledgeOptions>()
+            .BindConfiguration(KnowledgeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<KnowledgeIngestor>();
+        builder.Services.AddSingleton<KnowledgeBaseCatalog>();
+        builder.Services.AddSingleton<IRetriever, Fts5Retriever>();
+        builder.Services.AddSingleton<KnowledgeReadiness>();
+        builder.Services.AddHostedService<KnowledgeSeeder>();
+        return builder;
+    }
+}

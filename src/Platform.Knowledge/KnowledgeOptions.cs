@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Platform.Knowledge;
+
+/// <summary>Ingestion and retrieval settings (section <c>Platform:KnowledgeBase</c>).</summary>
+public sealed class KnowledgeOptions
+{
+    public const string SectionName = "Platform:KnowledgeBase";
+
+    /// <summary>Folder ingested into the default knowledge base on first start; relative to the content root. Empty: no seed.</summary>
+    public string? SeedPath { get; set; } = "samples/knowledge-base";
+
+    [Required]
+    [RegularExpression("^[a-z0-9][a-z0-9-]{0,63}$")]
+    public string DefaultKnowledgeBase { get; set; } = "default";
+
+    [Range(1, 50)]
+    public int TopK { get; set; } = 5;
+
+    /// <summary>A section longer than this is split; an FAQ answer normally fits whole.</summary>
+    [Range(200, 20_000)]
+    public int MaxChunkChars { get; set; } = 1500;
+
+    /// <summary>Text carried from the end of one piece to the start of the next when a section is split.</summary>
+    [Range(0, 2_000)]
+    public int ChunkOverlapChars { get; set; } = 200;
+
+    [Range(1, 100 * 1024 * 1024)]
+    public long MaxDocumentBytes { get; set; } = 10 * 1024 * 1024;
+}

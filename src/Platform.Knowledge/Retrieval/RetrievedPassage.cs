@@ -1,0 +1,21 @@
+namespace Platform.Knowledge.Retrieval;
+
+/// <summary>One passage a query found, with what a citation needs.</summary>
+public sealed record RetrievedPassage(
+    long ChunkId,
+    Guid DocumentId,
+    string Title,
+    string Source,
+    string HeadingPath,
+    string Text,
+    string Snippet,
+    double Score);
+
+/// <summary>
+/// The passages for a query, best first, and how sure retrieval is that the best one answers it:
+/// the IDF-weighted share of the query's terms that the best passage contains, in [0, 1].
+/// </summary>
+public sealed record RetrievalResult(IReadOnlyList<string> Terms, IReadOnlyList<RetrievedPassage> Passages, double Confidence)
+{
+    public static RetrievalResult Empty(IReadOnlyList<string> terms) => new(terms, [], 0);
+}

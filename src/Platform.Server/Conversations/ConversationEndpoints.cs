@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Platform.Contracts.Conversations;
+using Platform.Conversations;
+using Platform.Server.Auth;
+using Platform.Server.Chat;
+
+namespace Platform.Server.Conversations;
+
+/// <summary>The visitor REST API: <c>/api/v1/conversations</c>. Errors are problem details (see <see cref="Hosting.ProblemMapping"/>).</summary>
+internal static class ConversationEndpoints
+{
+    private const long MaxMessageBodyBytes = 64 * 1024;
+
+    public static RouteGroupBuilder MapConversationEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("/", CreateConversation).AllowAnonymous();
+        group.MapPost("/{id:guid}/messages", PostMessage)
+            .RequireAuthorization(VisitorAuthentication.Policy)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
+        group.MapGet("/{id:guid}/messages", ListMessages).RequireAuthorization(VisitorAuthentication.Policy);
+        return group;
+    }
+
+    /// <summary>Starts a conversation. A caller that already holds a visitor token keeps its identity; others get a new one.</summary>
+    private static async Task<Created<CreateConversationResponse>> CreateConversation(
+        CreateConversationRequest? request,
+        ClaimsPrincipal user,
+        ConversationService conversations,
+        VisitorTokens tokens,
+        CancellationToken cancellationToken)
+    {
+        var visitorId = user.FindFirstValue(VisitorAuthentication.VisitorIdClaim) ?? tokens.NewVisitorId();
+        var conversation = await conversations.StartAsync(visitorId, request?.KnowledgeBase, cancellationToken);
+        return TypedResults.Created($"/api/v1/conversations/{conversation.Id}", new CreateConversationResponse(conversation.Id, tokens.Issue(visitorId)));
+    }
+
+    /// <summary>Stores the message, then answers it in the same call. A retried send returns the stored pair.</summary>
+    private static async Task<Results<Ok<PostMessageResponse>, ProblemHttpResult>> PostMessage(
+        Guid id,
+        PostMessageRequest request,
+        ClaimsPrincipal user,
+        ConversationService conversations,
+        VisitorRateLimiter rateLimiter,
+        CancellationToken cancellationToken)
+    {
+        var visitorId = user.VisitorId();
+        if (!rateLimiter.TryAcquire(visitorId))
+        {
+            throw new RateLimitExceededException();
+        }
+
+        var stored = await conversations.AcceptVisitorMessageAsync(id, visitorId, request.ClientMessageId, request.Text, cancellationToken);
+        if (stored.Duplicate && await conversations.FindReplyAsync(stored.Message.Id, cancellationToken) is { } earlierReply)
+        {
+            return TypedResults.Ok(new PostMessageResponse(stored.Message.ToDto(), earlierReply.ToReplyDto(), Duplicate: true));
+        }
+
+        var reply = await conversations.ReplyAsync(stored.Message, cancellationToken);
+        if (reply is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The bot does not own this conversation",
+                detail: "A person is handling this conversation; the message is stored and they will answer it.");
+        }
+
+        return TypedResults.Ok(new PostMessageResponse(stored.Message.ToDto(), reply.ToReplyDto(), stored.Duplicate));
+    }
+
+    private static async Task<Ok<List<MessageDto>>> ListMessages(
+        Guid id, ClaimsPrincipal user, ConversationService conversations, CancellationToken cancellationToken)
+    {
+        var messages = await conversations.GetTranscriptAsync(id, user.VisitorId(), cancellationToken);
+        return TypedResults.Ok(messages.Select(m => m.ToDto()).ToList());
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.Data;
+using Platform.Knowledge.Seeding;
+
+namespace Platform.Server.Health;
+
+internal sealed class DatabaseHealthCheck(IDbContextFactory<PlatformDbContext> contextFactory) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy("The database answers.")
+            : HealthCheckResult.Unhealthy("The database does not answer.");
+    }
+}
+
+internal sealed class KnowledgeHealthCheck(KnowledgeReadiness readiness) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(
+            readiness.Failure is { } failure ? HealthCheckResult.Unhealthy($"Seeding the knowledge base failed: {failure}")
+            : readiness.IsReady ? HealthCheckResult.Healthy("The knowledge base is in place.")
+            : HealthCheckResult.Unhealthy("The knowledge base is still being seeded."));
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Hubs;
+using Platform.Server.Auth;
+using Platform.Server.Chat;
+using Platform.Server.Conversations;
+using Platform.Server.Health;
+
+namespace Platform.Server.Hosting;
+
+/// <summary>The host's own wiring: auth, hubs, endpoints, health and the web UI.</summary>
+internal static class ServerComposition
+{
+    private const string ReadyTag = "ready";
+
+    public static IHostApplicationBuilder AddPlatformServer(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ServerOptions>()
+            .BindConfiguration(ServerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var keysPath = builder.Configuration[$"{ServerOptions.SectionName}:{nameof(ServerOptions.KeysPath)}"] ?? new ServerOptions().KeysPath;
+        services.AddDataProtection()
+            .SetApplicationName("Platform")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, keysPath))));
+
+        services.AddSingleton<VisitorTokens>();
+        services.AddAuthentication(VisitorAuthentication.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, VisitorAuthenticationHandler>(VisitorAuthentication.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(VisitorAuthentication.Policy, policy => policy
+                .AddAuthenticationSchemes(VisitorAuthentication.Scheme)
+                .RequireClaim(VisitorAuthentication.VisitorIdClaim));
+
+        // Malformed JSON and oversized bodies throw, so ProblemMapping can say what was wrong instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemMapping>();
+        services.AddSingleton<VisitorRateLimiter>();
+        services.AddSingleton<ReplyQueue>();
+        services.AddHostedService<ReplyWorker>();
+        services.AddSignalR(hub =>
+        {
+            hub.MaximumReceiveMessageSize = 64 * 1024;
+            hub.AddFilter<DomainExceptionHubFilter>();
+        });
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<KnowledgeHealthCheck>("knowledge-base", tags: [ReadyTag]);
+        return builder;
+    }
+
+    public static WebApplication MapPlatformServer(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        var web = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.WebRoot;
+        var webRoot = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, web));
+        if (Directory.Exists(webRoot))
+        {
+            var files = new PhysicalFileProvider(webRoot);
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGroup("/api/v1/conversations").MapConversationEndpoints();
+        app.MapHub<ChatHub>(ChatHubContract.Route);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, cancellationToken: context.RequestAborted);
+    }
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Platform.Server.Hosting;
+
+/// <summary>Host settings (section <c>Platform:Server</c>).</summary>
+public sealed class ServerOptions
+{
+    public const string SectionName = "Platform:Server";
+
+    /// <summary>The folder served at <c>/</c>; relative to the content root.</summary>
+    [Required]
+    public string WebRoot { get; set; } = "web/minimal";
+
+    /// <summary>Where the keys that sign visitor tokens are kept, so tokens outlive a restart.</summary>
+    [Required]
+    public string KeysPath { get; set; } = "data/keys";
+
+    [Range(1, 3650)]
+    public int VisitorTokenLifetimeDays { get; set; } = 30;
+
+    /// <summary>Messages one visitor may send per minute, over REST and the hub together.</summary>
+    [Range(1, 10_000)]
+    public int MessagesPerMinute { get; set; } = 30;
+
+    /// <summary>Replies generated at once; further ones wait in the queue.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentReplies { get; set; } = 4;
+}
