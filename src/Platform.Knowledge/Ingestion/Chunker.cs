@@ -43,6 +43,9 @@ public sealed partial class Chunker(int maxChars, int overlapChars)
         }
     }
 
+    // A unit plus the carried tail plus the paragraph break must still fit in one chunk.
+    private int MaxUnitChars => Math.Max(1, maxChars - overlapChars - 2);
+
     private IEnumerable<string> Units(string text)
     {
         foreach (var paragraph in ParagraphBreak().Split(text))
@@ -53,7 +56,7 @@ public sealed partial class Chunker(int maxChars, int overlapChars)
                 continue;
             }
 
-            if (trimmed.Length <= maxChars - overlapChars)
+            if (trimmed.Length <= MaxUnitChars)
             {
                 yield return trimmed;
                 continue;
@@ -62,9 +65,9 @@ public sealed partial class Chunker(int maxChars, int overlapChars)
             foreach (var sentence in SentenceBreak().Split(trimmed))
             {
                 // A single sentence longer than a chunk is cut hard; nothing else keeps the size bound.
-                for (var start = 0; start < sentence.Length; start += maxChars - overlapChars)
+                for (var start = 0; start < sentence.Length; start += MaxUnitChars)
                 {
-                    yield return sentence.Substring(start, Math.Min(maxChars - overlapChars, sentence.Length - start));
+                    yield return sentence.Substring(start, Math.Min(MaxUnitChars, sentence.Length - start));
                 }
             }
         }

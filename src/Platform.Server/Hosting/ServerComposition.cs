@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -26,10 +28,14 @@ internal static class ServerComposition
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var keysPath = builder.Configuration[$"{ServerOptions.SectionName}:{nameof(ServerOptions.KeysPath)}"] ?? new ServerOptions().KeysPath;
-        services.AddDataProtection()
-            .SetApplicationName("Platform")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, keysPath))));
+        services.AddDataProtection().SetApplicationName("Platform");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<ServerOptions>, IHostEnvironment, ILoggerFactory>((keys, server, environment, loggers) =>
+            {
+                // Persisted keys keep visitor tokens valid across restarts.
+                var folder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, server.Value.KeysPath));
+                keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(folder), loggers);
+            });
 
         services.AddSingleton<VisitorTokens>();
         services.AddAuthentication(VisitorAuthentication.Scheme)

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.TestSupport;
+
+namespace Platform.Data.Tests;
+
+public sealed class MigrationTests
+{
+    [Fact]
+    public async Task Model_HasNoChangesThatNoMigrationCovers()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.CreateDbContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(), "The EF model has changes no migration covers: add one (see migrations/README.md).");
+    }
+
+    [Fact]
+    public async Task Migrate_CreatesTheFullTextIndexWithItsTriggers()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.CreateDbContext();
+
+        var objects = await db.Database.SqlQuery<string>($"SELECT name AS Value FROM sqlite_master WHERE name LIKE 'Chunks%'").ToListAsync();
+
+        Assert.Contains("ChunksFts", objects);
+        Assert.Contains("Chunks_AfterInsert", objects);
+        Assert.Contains("Chunks_AfterDelete", objects);
+        Assert.Contains("Chunks_AfterUpdate", objects);
+    }
+
+    [Fact]
+    public async Task Connection_UsesWalBusyTimeoutAndForeignKeys()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+
+        var journal = await db.Database.SqlQuery<string>($"SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync();
+        var foreignKeys = await db.Database.SqlQuery<long>($"SELECT foreign_keys AS Value FROM pragma_foreign_keys").SingleAsync();
+        var busyTimeout = await db.Database.SqlQuery<long>($"SELECT timeout AS Value FROM pragma_busy_timeout").SingleAsync();
+
+        Assert.Equal("wal", journal);
+        Assert.Equal(1, foreignKeys);
+        Assert.Equal(new DatabaseOptions().BusyTimeoutMs, busyTimeout);
+    }
+}

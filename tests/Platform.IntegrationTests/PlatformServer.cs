@@ -1,0 +1,93 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Client;
+using Platform.TestSupport;
+
+namespace Platform.IntegrationTests;
+
+/// <summary>
+/// The real server on Kestrel, on a loopback port, with its SQLite file and keys in a folder the test owns. Start
+/// a second one on the same folder to test a restart.
+/// </summary>
+public sealed class PlatformServer : IAsyncDisposable
+{
+    private readonly Factory _factory;
+
+    private PlatformServer(Factory factory, Uri baseUrl)
+    {
+        _factory = factory;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = baseUrl };
+        Api = new PlatformApiClient(Http);
+    }
+
+    public Uri BaseUrl { get; }
+
+    public HttpClient Http { get; }
+
+    public PlatformApiClient Api { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static string NewDataFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "platform-it", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    public static async Task<PlatformServer> StartAsync(string? dataFolder = null, IDictionary<string, string?>? settings = null)
+    {
+        var factory = new Factory(dataFolder ?? NewDataFolder(), settings);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new PlatformServer(factory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    public ChatConnection Connect(string visitorToken) => new(BaseUrl, visitorToken);
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var response = await Http.GetAsync("readyz", timeout.Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private sealed class Factory(string dataFolder, IDictionary<string, string?>? settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Platform:Database:ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "platform.db")}",
+                ["Platform:Server:KeysPath"] = Path.Combine(dataFolder, "keys"),
+                ["Platform:KnowledgeBase:SeedPath"] = RepositoryPaths.SampleKnowledgeBase,
+                ["Platform:Server:MessagesPerMinute"] = "1000",
+            }.Concat(settings ?? new Dictionary<string, string?>())));
+        }
+    }
+}
