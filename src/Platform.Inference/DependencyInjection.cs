@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -6,8 +7,9 @@ namespace Platform.Inference;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Binds the model settings. The ONNX Runtime engine that registers itself as the <c>IChatClient</c> arrives with
-    /// the local-GPT work; until then the conversation service answers extractively behind the same interface.
+    /// Binds the model settings and, when <c>Platform:Model:Path</c> names a folder, loads it at start-up and registers
+    /// it as the <see cref="IChatClient"/>. Without a path nothing is registered, and the conversation service's own
+    /// extractive answerer serves.
     /// </summary>
     public static IHostApplicationBuilder AddInference(this IHostApplicationBuilder builder)
     {
@@ -16,6 +18,13 @@ public static class DependencyInjection
             .BindConfiguration(ModelOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<LocalModelHost>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LocalModelHost>());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{ModelOptions.SectionName}:Path"]))
+        {
+            builder.Services.AddChatClient(services => new LocalChatClient(services.GetRequiredService<LocalModelHost>()));
+        }
+
         return builder;
     }
 }

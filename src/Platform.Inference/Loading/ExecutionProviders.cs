@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Platform.Inference.Loading;
+
+/// <summary>Chooses where the model runs: <c>cuda</c> or nothing, <c>cpu</c>, or <c>auto</c> (CUDA when it can be had).</summary>
+internal static partial class ExecutionProviders
+{
+    public const string Cuda = "cuda";
+    public const string Cpu = "cpu";
+    public const string Auto = "auto";
+
+    /// <summary>Builds the session options and says which provider they run on.</summary>
+    public static (SessionOptions Options, string Provider) Create(ModelOptions settings, ILogger logger)
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = settings.IntraOpThreads,
+        };
+        if (settings.ExecutionProvider == Cpu)
+        {
+            return (options, Cpu);
+        }
+
+        var available = OrtEnv.Instance().GetAvailableProviders();
+        string? failure = null;
+        if (available.Contains("CUDAExecutionProvider"))
+        {
+            try
+            {
+                options.AppendExecutionProvider_CUDA(0);
+                LogProvider(logger, Cuda, settings.ExecutionProvider);
+                return (options, Cuda);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                failure = ex.Message;
+            }
+        }
+        else
+        {
+            failure = $"this ONNX Runtime build offers {string.Join(", ", available)} (build with -p:OnnxRuntimeFlavor=Gpu for CUDA)";
+        }
+
+        if (settings.ExecutionProvider == Cuda)
+        {
+            options.Dispose();
+            throw new ExecutionProviderUnavailableException($"Platform:Model:ExecutionProvider is 'cuda' but CUDA cannot be used: {failure}.");
+        }
+
+        LogCudaFallback(logger, failure);
+        LogProvider(logger, Cpu, settings.ExecutionProvider);
+        return (options, Cpu);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The model runs on the {Provider} execution provider (configured: {Configured})")]
+    private static partial void LogProvider(ILogger logger, string provider, string configured);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "CUDA is not available, so the model runs on the CPU: {Reason}")]
+    private static partial void LogCudaFallback(ILogger logger, string reason);
+}
+
+/// <summary>The configured execution provider cannot be used; the host must not start on another one silently.</summary>
+public sealed class ExecutionProviderUnavailableException : Exception
+{
+    public ExecutionProviderUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public ExecutionProviderUnavailableException()
+    {
+    }
+
+    public ExecutionProviderUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using Platform.Inference.Generation;
+using Platform.Inference.Templates;
+using Platform.Inference.Tokenization;
+
+namespace Platform.Inference.Loading;
+
+/// <summary>A loaded model folder: the decoding engine, its tokenizer and chat template, and its defaults.</summary>
+public sealed class LocalModel : IAsyncDisposable
+{
+    private LocalModel(string name, string folder, string provider, ModelConfig config, GenerationDefaults defaults,
+        ModelTokenizer tokenizer, IChatTemplate template, GenerationEngine engine, long weightBytes)
+    {
+        Name = name;
+        Folder = folder;
+        ExecutionProvider = provider;
+        Config = config;
+        Defaults = defaults;
+        Tokenizer = tokenizer;
+        Template = template;
+        Engine = engine;
+        WeightBytes = weightBytes;
+    }
+
+    /// <summary>The folder's name, which replies record as the model that produced them.</summary>
+    public string Name { get; }
+
+    public string Folder { get; }
+
+    public string ExecutionProvider { get; }
+
+    public ModelConfig Config { get; }
+
+    public GenerationDefaults Defaults { get; }
+
+    public ModelTokenizer Tokenizer { get; }
+
+    public IChatTemplate Template { get; }
+
+    /// <summary>Size of <c>model.onnx</c> and its external data: the bytes a decode step reads at least once.</summary>
+    public long WeightBytes { get; }
+
+    internal GenerationEngine Engine { get; }
+
+    public IReadOnlyCollection<int> StopTokenIds => [.. Defaults.EosTokenIds.Concat(Config.EosTokenIds).Distinct()];
+
+    /// <summary>Loads and checks a model folder; every problem becomes a <see cref="ModelLoadException"/> naming the file.</summary>
+    public static LocalModel Load(string folder, ModelOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Directory.Exists(folder))
+        {
+            throw new ModelLoadException($"The model folder {folder} does not exist (Platform:Model:Path).");
+        }
+
+        var modelPath = Path.Combine(folder, "model.onnx");
+        var configPath = Path.Combine(folder, "config.json");
+        foreach (var required in new[] { modelPath, configPath })
+        {
+            if (!File.Exists(required))
+            {
+                throw new ModelLoadException($"The model folder {folder} has no {Path.GetFileName(required)}.");
+            }
+        }
+
+        var config = ModelConfig.Parse(File.ReadAllText(configPath), "config.json");
+        var generationPath = Path.Combine(folder, "generation_config.json");
+        var defaults = File.Exists(generationPath) ? GenerationDefaults.Parse(File.ReadAllText(generationPath), "generation_config.json") : new GenerationDefaults();
+        var tokenizer = ModelTokenizer.Load(folder);
+        var stop = defaults.EosTokenIds.Concat(config.EosTokenIds).Distinct().ToList();
+        var template = ChooseTemplate(folder, tokenizer, stop);
+
+        var (sessionOptions, provider) = ExecutionProviders.Create(options, logger);
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(modelPath, sessionOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelLoadException($"{modelPath} could not be loaded by ONNX Runtime: {ex.Message}", ex);
+        }
+        finally
+        {
+            sessionOptions.Dispose();
+        }
+
+        try
+        {
+            var maxLength = Math.Min(options.MaxSequenceLength, config.MaxPositions);
+            var decoder = new OnnxDecoder(session, config, options.MaxBatchSize, maxLength);
+            var engine = new GenerationEngine(decoder, options.MaxQueueLength, logger);
+            var weightBytes = Directory.EnumerateFiles(folder, "model.onnx*").Sum(f => new FileInfo(f).Length);
+            return new LocalModel(new DirectoryInfo(folder).Name, folder, provider, config, defaults, tokenizer, template, engine, weightBytes);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+
+    private static IChatTemplate ChooseTemplate(string folder, ModelTokenizer tokenizer, IReadOnlyCollection<int> stop)
+    {
+        var configPath = Path.Combine(folder, "tokenizer_config.json");
+        string? named = null;
+        string? jinja = null;
+        if (File.Exists(configPath))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(configPath));
+            var root = document.RootElement;
+            named = root.TryGetProperty("chat_template_name", out var n) ? n.GetString() : null;
+            jinja = root.TryGetProperty("chat_template", out var j) && j.ValueKind == JsonValueKind.String ? j.GetString() : null;
+        }
+
+        if (named == SupportGptTemplate.TemplateName)
+        {
+            return new SupportGptTemplate(tokenizer, stop);
+        }
+
+        if (named == ChatMlTemplate.TemplateName || jinja?.Contains("<|im_start|>", StringComparison.Ordinal) == true || tokenizer.TryGetSpecial("<|im_start|>", out _))
+        {
+            return new ChatMlTemplate(tokenizer, stop);
+        }
+
+        throw new ModelLoadException(
+            $"{folder} names no chat template the engine knows: set tokenizer_config.json 'chat_template_name' to {SupportGptTemplate.TemplateName} or {ChatMlTemplate.TemplateName}.");
+    }
+}

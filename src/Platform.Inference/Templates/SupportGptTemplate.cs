@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.AI;
+using Platform.Inference.Tokenization;
+
+namespace Platform.Inference.Templates;
+
+/// <summary>
+/// The prompt of the platform's own model (<c>support-gpt-v1</c>): the retrieved passages, sentence by sentence, each
+/// sentence behind a numbered marker token, then the visitor's question. The model answers with a short framing and
+/// marker tokens, which the engine expands into the marked sentences, so what it states comes from the passages by
+/// construction; when the passages do not answer, it says so and emits the hand-off token.
+/// </summary>
+/// <remarks>
+/// Passages are read from the system message in the platform's prompt and export format: blocks that open with a
+/// line <c>[n] Title &gt; Heading</c>, followed by the passage text.
+/// </remarks>
+public sealed partial class SupportGptTemplate : IChatTemplate
+{
+    public const string TemplateName = "support-gpt-v1";
+
+    public const int MaxMarkers = 32;
+
+    /// <summary>Room kept for the question itself; a longer question keeps its first tokens.</summary>
+    private const int MaxQuestionTokens = 128;
+
+    private readonly ModelTokenizer _tokenizer;
+    private readonly int _bos;
+    private readonly int _passage;
+    private readonly int _question;
+    private readonly int _answer;
+    private readonly int _handoff;
+    private readonly int[] _markers;
+    private readonly HashSet<int> _stop;
+
+    public SupportGptTemplate(ModelTokenizer tokenizer, IReadOnlyCollection<int> eosTokenIds)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        _tokenizer = tokenizer;
+        _bos = tokenizer.RequireSpecial("<|endoftext|>");
+        _passage = tokenizer.RequireSpecial("<|passage|>");
+        _question = tokenizer.RequireSpecial("<|question|>");
+        _answer = tokenizer.RequireSpecial("<|answer|>");
+        _handoff = tokenizer.RequireSpecial("<|handoff|>");
+        _markers = [.. Enumerable.Range(1, MaxMarkers).Select(i => tokenizer.RequireSpecial(string.Create(CultureInfo.InvariantCulture, $"<|s{i}|>")))];
+        _stop = [.. eosTokenIds, _bos];
+    }
+
+    public string Name => TemplateName;
+
+    public PromptPlan Render(IReadOnlyList<ChatMessage> messages, int maxPromptTokens)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var question = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text?.Trim() ?? string.Empty;
+        var tail = new List<int> { _question };
+        _tokenizer.EncodePlain(" " + question, tail);
+        if (tail.Count > MaxQuestionTokens)
+        {
+            tail.RemoveRange(MaxQuestionTokens, tail.Count - MaxQuestionTokens);
+        }
+
+        tail.Add(_answer);
+
+        var ids = new List<int> { _bos };
+        var expansions = new Dictionary<int, string>();
+        var budget = maxPromptTokens - tail.Count;
+        var system = string.Join("\n", messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
+        foreach (var (header, body) in ReadPassages(system))
+        {
+            if (expansions.Count == MaxMarkers)
+            {
+                break;
+            }
+
+            var passageStart = ids.Count;
+            ids.Add(_passage);
+            _tokenizer.EncodePlain(" " + header, ids);
+            var sentencesAdded = 0;
+            foreach (var sentence in SentenceSplitter.Split(body))
+            {
+                if (expansions.Count == MaxMarkers)
+                {
+                    break;
+                }
+
+                var before = ids.Count;
+                var marker = _markers[expansions.Count];
+                ids.Add(marker);
+                _tokenizer.EncodePlain(" " + sentence, ids);
+                if (ids.Count > budget)
+                {
+                    ids.RemoveRange(before, ids.Count - before);
+                    break;
+                }
+
+                expansions[marker] = " " + sentence;
+                sentencesAdded++;
+            }
+
+            if (sentencesAdded == 0)
+            {
+                ids.RemoveRange(passageStart, ids.Count - passageStart);
+                break;
+            }
+        }
+
+        ids.AddRange(tail);
+        if (ids.Count > maxPromptTokens)
+        {
+            throw new ArgumentException($"The question alone needs {ids.Count} tokens; at most {maxPromptTokens} fit.", nameof(messages));
+        }
+
+        return new PromptPlan(ids, _stop, expansions, _handoff);
+    }
+
+    internal static IEnumerable<(string Header, string Body)> ReadPassages(string system)
+    {
+        var headers = PassageHeader().Matches(system);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var bodyStart = headers[i].Index + headers[i].Length;
+            var bodyEnd = i + 1 < headers.Count ? headers[i + 1].Index : system.Length;
+            var body = system[bodyStart..bodyEnd].Trim();
+            if (body.Length > 0)
+            {
+                yield return (headers[i].Groups["header"].Value.Trim(), body);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^\[\d+\] (?<header>[^\n]+)\n", RegexOptions.Multiline)]
+    private static partial Regex PassageHeader();
+}
