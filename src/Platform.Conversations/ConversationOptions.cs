@@ -23,4 +23,24 @@ public sealed class ConversationOptions
 
     [Range(1, 600)]
     public int ReplyTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long the model may take for a whole reply before the extractive answer is used instead.</summary>
+    [Range(1, 600)]
+    public int GenerationTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>The most tokens a generated reply may have.</summary>
+    [Range(1, 4096)]
+    public int MaxReplyTokens { get; set; } = 160;
+
+    /// <summary>A generated reply is kept only if at least this share of its content words occurs in the passages.</summary>
+    [Range(0.0, 1.0)]
+    public double MinGroundedShare { get; set; } = 0.8;
+
+    /// <summary>The circuit opens when at least this share of generations fails within the sampling window.</summary>
+    [Range(0.01, 1.0)]
+    public double CircuitFailureRatio { get; set; } = 0.5;
+
+    /// <summary>While the circuit is open, replies skip the model and answer extractively for this long.</summary>
+    [Range(1, 3600)]
+    public int CircuitBreakSeconds { get; set; } = 30;
 }

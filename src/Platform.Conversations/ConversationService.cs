@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +21,7 @@ public sealed partial class ConversationService(
     IRetriever retriever,
     KnowledgeBaseCatalog knowledgeBases,
     GroundedPromptRenderer prompts,
-    IChatClient chatClient,
+    GroundedReplyGenerator generator,
     IOptions<ConversationOptions> options,
     IOptions<KnowledgeOptions> knowledgeOptions,
     TimeProvider timeProvider,
@@ -30,6 +29,8 @@ public sealed partial class ConversationService(
 {
     internal const string GreetingReply =
         "Hi! I can answer questions about orders, shipping, returns, warranties and our products. What can I help you with?";
+
+    internal const string OfferPersonSuffix = "Would you like me to connect you with a person from our support team?";
 
     internal const string NoAnswerReply =
         "I'm sorry, I couldn't find an answer to that in our help articles. Would you like me to connect you with a person from our support team?";
@@ -119,27 +120,42 @@ public sealed partial class ConversationService(
 
         var answerable = retrieval.Passages.Count > 0 && retrieval.Confidence >= settings.MinConfidence;
         var offerHuman = false;
+        string? fallbackReason = null;
         if (answerable)
         {
-            var text = new StringBuilder();
             var index = 0;
             var passages = retrieval.Passages.Take(settings.PassagesInPrompt).ToList();
             var prompt = await prompts.RenderAsync(visitorMessage.Text, passages, cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(settings.ReplyTimeoutSeconds));
-            await foreach (var update in chatClient.GetStreamingResponseAsync(prompt, cancellationToken: timeout.Token))
+            ReplyOutcome? outcome = null;
+            await foreach (var piece in generator.GenerateAsync(prompt, [.. passages.Select(p => p.Text)], timeout.Token))
             {
-                reply.Model ??= update.ModelId;
-                if (!string.IsNullOrEmpty(update.Text))
+                if (piece is ReplyText delta)
                 {
-                    text.Append(update.Text);
-                    yield return new ReplyTextDelta(conversation.Id, replyId, index++, update.Text);
+                    yield return new ReplyTextDelta(conversation.Id, replyId, index++, delta.Text);
                 }
+
+                outcome = piece as ReplyOutcome ?? outcome;
             }
 
-            reply.Text = text.ToString();
-            reply.Source = reply.Model == ExtractiveChatClient.ModelId ? ReplySource.Extractive : ReplySource.Generated;
-            reply.Citations = [ToCitation(passages[0])];
+            reply.Model = outcome!.Model;
+            fallbackReason = outcome.FallbackReason;
+            reply.Source = outcome.Source;
+            reply.PromptTokens = outcome.PromptTokens;
+            reply.CompletionTokens = outcome.CompletionTokens;
+            if (outcome.ModelAskedForPerson)
+            {
+                offerHuman = true;
+                var offer = outcome.Text.Length > 0 ? " " + OfferPersonSuffix : NoAnswerReply;
+                reply.Text = outcome.Text + offer;
+                yield return new ReplyTextDelta(conversation.Id, replyId, index, offer);
+            }
+            else
+            {
+                reply.Text = outcome.Text;
+                reply.Citations = [ToCitation(passages[0])];
+            }
         }
         else
         {
@@ -152,7 +168,7 @@ public sealed partial class ConversationService(
 
         reply.LatencyMs = (int)timeProvider.GetElapsedTime(started).TotalMilliseconds;
         var stored = await store.AppendAsync(reply, cancellationToken);
-        LogReplied(logger, conversation.Id, reply.Source, retrieval.Confidence, reply.LatencyMs.Value);
+        LogReplied(logger, conversation.Id, reply.Source, fallbackReason ?? "none", retrieval.Confidence, reply.LatencyMs.Value);
         yield return new ReplyFinished(conversation.Id, stored.Message, Handoff: false, OfferHuman: offerHuman);
     }
 
@@ -167,6 +183,6 @@ public sealed partial class ConversationService(
         Score = Math.Round(passage.Score, 4),
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Replied in conversation {ConversationId} ({Source}, confidence {Confidence:0.00}, {LatencyMs} ms)")]
-    private static partial void LogReplied(ILogger logger, Guid conversationId, ReplySource? source, double confidence, int latencyMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replied in conversation {ConversationId} ({Source}, fallback: {FallbackReason}, confidence {Confidence:0.00}, {LatencyMs} ms)")]
+    private static partial void LogReplied(ILogger logger, Guid conversationId, ReplySource? source, string fallbackReason, double confidence, int latencyMs);
 }

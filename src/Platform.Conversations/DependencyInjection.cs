@@ -2,6 +2,11 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using Platform.Conversations.Prompting;
 using Platform.Conversations.Replies;
 
@@ -22,6 +27,27 @@ public static class DependencyInjection
 
         // A local model registers its own IChatClient first; without one the extractive answerer serves.
         builder.Services.TryAddSingleton<IChatClient>(services => services.GetRequiredService<ExtractiveChatClient>());
+
+        // Semantic Kernel sees the same model as its chat completion service, so SK prompts and filters run on it.
+        builder.Services.AddKernel();
+        builder.Services.AddSingleton<IChatCompletionService>(services => services.GetRequiredService<IChatClient>().AsChatCompletionService(services));
+
+        // Local inference is bounded and falls back; it is not retried (a retry would only queue behind the same model).
+        builder.Services.AddResiliencePipeline(GroundedReplyGenerator.PipelineName, (pipeline, context) =>
+        {
+            var settings = context.ServiceProvider.GetRequiredService<IOptions<ConversationOptions>>().Value;
+            pipeline
+                .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+                {
+                    FailureRatio = settings.CircuitFailureRatio,
+                    MinimumThroughput = 5,
+                    SamplingDuration = TimeSpan.FromSeconds(60),
+                    BreakDuration = TimeSpan.FromSeconds(settings.CircuitBreakSeconds),
+                    ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || ex is TimeoutRejectedException),
+                })
+                .AddTimeout(TimeSpan.FromSeconds(settings.GenerationTimeoutSeconds));
+        });
+        builder.Services.AddSingleton<GroundedReplyGenerator>();
         builder.Services.AddSingleton<ConversationService>();
         return builder;
     }

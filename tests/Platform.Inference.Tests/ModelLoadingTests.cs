@@ -1,0 +1,68 @@
+using Microsoft.Extensions.AI;
+using Platform.Inference.Loading;
+
+namespace Platform.Inference.Tests;
+
+[Collection(TinyModelCollection.Name)]
+public sealed class ModelLoadingTests(TinyModels models)
+{
+    [Fact]
+    public async Task MissingFolder_LeavesTheHostUpWithAClearReason_AndTheClientRefuses()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "platform-tests", "no-such-model-" + Guid.NewGuid().ToString("N"));
+        await using var host = await TestHosts.WithModelAsync(folder);
+
+        Assert.Null(host.Host.Model);
+        Assert.Contains("does not exist", host.Host.LoadError, StringComparison.Ordinal);
+        using var client = new LocalChatClient(host.Host);
+        var refused = await Assert.ThrowsAsync<ModelUnavailableException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]));
+        Assert.Contains(folder, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("model.onnx", "not an onnx graph", "could not be loaded by ONNX Runtime")]
+    [InlineData("config.json", "{ \"model_type\": ", "config.json is not valid JSON")]
+    [InlineData("config.json", "{ \"model_type\": \"llama\" }", "config.json has no 'vocab_size'")]
+    [InlineData("vocab.json", "[1, 2", "tokenizer files")]
+    public async Task CorruptFile_GivesAnErrorNamingTheFile(string file, string content, string expected)
+    {
+        var copy = CopyOf(models.Folder(TinyModels.Llama));
+        await File.WriteAllTextAsync(Path.Combine(copy, file), content);
+        await using var host = await TestHosts.WithModelAsync(copy);
+
+        Assert.Null(host.Host.Model);
+        Assert.Contains(expected, host.Host.LoadError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingModelFile_IsNamed()
+    {
+        var copy = CopyOf(models.Folder(TinyModels.Llama));
+        File.Delete(Path.Combine(copy, "model.onnx"));
+        var error = Assert.Throws<ModelLoadException>(() => LocalModel.Load(copy, new ModelOptions { ExecutionProvider = "cpu" }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        Assert.Contains("has no model.onnx", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CudaAskedForByName_FailsTheStart_WhenThisBuildHasNoCuda()
+    {
+        // CI builds the CPU flavour, so CUDA is never available here; auto falls back, cuda must not.
+        var error = await Assert.ThrowsAsync<ExecutionProviderUnavailableException>(() => TestHosts.WithModelAsync(models.Folder(TinyModels.Llama), "cuda"));
+        Assert.Contains("'cuda'", error.Message, StringComparison.Ordinal);
+
+        await using var automatic = await TestHosts.WithModelAsync(models.Folder(TinyModels.Llama), "auto");
+        Assert.Equal("cpu", automatic.Host.Model!.ExecutionProvider);
+    }
+
+    private static string CopyOf(string folder)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "platform-tests", "model-copy-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        return copy;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Inference.Loading;
+using Platform.TestSupport;
+
+namespace Platform.Inference.Tests;
+
+/// <summary>Both architectures, trained by the recipe once per test run, with the recipe's PyTorch reference outputs.</summary>
+public sealed class TinyModels : IAsyncLifetime
+{
+    public const string Llama = "llama";
+    public const string Gpt2 = "gpt2";
+
+    private readonly Dictionary<string, string> _folders = [];
+
+    public static TheoryData<string> Architectures => [Llama, Gpt2];
+
+    public string Folder(string architecture) => _folders[architecture];
+
+    public IReadOnlyList<ReferenceCase> Reference(string architecture)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(architecture), "reference.json")));
+        var cases = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement : document.RootElement.GetProperty("cases");
+        return [.. cases.EnumerateArray().Select(ReferenceCase.Read)];
+    }
+
+    public LocalModel Load(string architecture, int maxBatch = 8, int maxQueue = 64) =>
+        LocalModel.Load(Folder(architecture), new ModelOptions { ExecutionProvider = "cpu", MaxBatchSize = maxBatch, MaxQueueLength = maxQueue, IntraOpThreads = 1 }, NullLogger.Instance);
+
+    public async Task InitializeAsync()
+    {
+        foreach (var architecture in new[] { Llama, Gpt2 })
+        {
+            _folders[architecture] = await TrainingRecipe.TrainTinyAsync(architecture);
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var folder in _folders.Values)
+        {
+            try
+            {
+                Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+public sealed record ReferenceCase(string Text, int[] InputIds, float[] LastLogits, int LogitsArgmax, int[] GreedyIds, int[] GreedyIdsNoCache)
+{
+    public static ReferenceCase Read(JsonElement element) => new(
+        element.GetProperty("text").GetString()!,
+        Ints(element.GetProperty("input_ids")),
+        [.. element.GetProperty("last_logits").EnumerateArray().Select(v => v.GetSingle())],
+        element.GetProperty("logits_argmax").GetInt32(),
+        Ints(element.GetProperty("greedy_ids")),
+        Ints(element.GetProperty("greedy_ids_nocache")));
+
+    private static int[] Ints(JsonElement array) => [.. array.EnumerateArray().Select(v => v.GetInt32())];
+}
+
+[CollectionDefinition(Name)]
+public sealed class TinyModelCollection : ICollectionFixture<TinyModels>
+{
+    public const string Name = "tiny models";
+}
