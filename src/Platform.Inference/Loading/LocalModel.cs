@@ -102,6 +102,13 @@ public sealed class LocalModel : IAsyncDisposable
         }
     }
 
+    /// <summary>Generates token ids straight from prompt ids, below the chat template (benchmarks and tools use this).</summary>
+    public IAsyncEnumerable<int> GenerateAsync(IReadOnlyList<int> prompt, SamplingSettings settings, CancellationToken cancellationToken = default) =>
+        Engine.GenerateAsync(prompt, settings, cancellationToken);
+
+    /// <summary>The context length the engine serves: the model's, capped by <c>Platform:Model:MaxSequenceLength</c>.</summary>
+    public int MaxLength => Engine.MaxLength;
+
     public ValueTask DisposeAsync() => Engine.DisposeAsync();
 
     private static IChatTemplate ChooseTemplate(string folder, ModelTokenizer tokenizer, IReadOnlyCollection<int> stop)
