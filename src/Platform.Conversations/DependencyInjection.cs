@@ -9,6 +9,7 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Platform.Conversations.Prompting;
 using Platform.Conversations.Replies;
+using Platform.Inference;
 
 namespace Platform.Conversations;
 
@@ -25,8 +26,11 @@ public static class DependencyInjection
         builder.Services.AddSingleton<GroundedPromptRenderer>();
         builder.Services.AddSingleton<ExtractiveChatClient>();
 
-        // A local model registers its own IChatClient first; without one the extractive answerer serves.
-        builder.Services.TryAddSingleton<IChatClient>(services => services.GetRequiredService<ExtractiveChatClient>());
+        // The local model when one is configured, else the extractive answerer; either sits behind the same interface.
+        builder.Services.TryAddSingleton<IChatClient>(services =>
+            services.GetRequiredService<LocalModelHost>().IsConfigured
+                ? new ChatClientBuilder(services.GetRequiredService<LocalChatClient>()).UseLogging().Build(services)
+                : services.GetRequiredService<ExtractiveChatClient>());
 
         // Semantic Kernel sees the same model as its chat completion service, so SK prompts and filters run on it.
         builder.Services.AddKernel();

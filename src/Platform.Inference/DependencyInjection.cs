@@ -1,4 +1,3 @@
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -7,9 +6,9 @@ namespace Platform.Inference;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Binds the model settings and, when <c>Platform:Model:Path</c> names a folder, loads it at start-up and registers
-    /// it as the <see cref="IChatClient"/>. Without a path nothing is registered, and the conversation service's own
-    /// extractive answerer serves.
+    /// Binds the model settings, loads the model named by <c>Platform:Model:Path</c> at start-up, and registers
+    /// <see cref="LocalChatClient"/>. The composition decides whether it is the <see cref="Microsoft.Extensions.AI.IChatClient"/>
+    /// (<see cref="LocalModelHost.IsConfigured"/>), since configuration is only final once the host is built.
     /// </summary>
     public static IHostApplicationBuilder AddInference(this IHostApplicationBuilder builder)
     {
@@ -20,10 +19,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         builder.Services.AddSingleton<LocalModelHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LocalModelHost>());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{ModelOptions.SectionName}:Path"]))
-        {
-            builder.Services.AddChatClient(services => new LocalChatClient(services.GetRequiredService<LocalModelHost>()));
-        }
+        builder.Services.AddSingleton<LocalChatClient>();
 
         return builder;
     }

@@ -81,13 +81,18 @@ public sealed class PlatformServer : IAsyncDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            builder.ConfigureAppConfiguration(configuration => configuration
+                .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Platform:Database:ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "platform.db")}",
                 ["Platform:Server:KeysPath"] = Path.Combine(dataFolder, "keys"),
                 ["Platform:KnowledgeBase:SeedPath"] = RepositoryPaths.SampleKnowledgeBase,
                 ["Platform:Server:MessagesPerMinute"] = "1000",
-            }.Concat(settings ?? new Dictionary<string, string?>())));
+
+                // The shipped model is opt-in per test, so the extractive contract tests stay independent of it.
+                ["Platform:Model:Path"] = string.Empty,
+            })
+                .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         }
     }
 }
