@@ -154,7 +154,7 @@ public sealed partial class ConversationService(
             else
             {
                 reply.Text = outcome.Text;
-                reply.Citations = [ToCitation(passages[0])];
+                reply.Citations = [.. CitedPassages.For(outcome.Text, passages).Select(ToCitation)];
             }
         }
         else

@@ -143,3 +143,31 @@ public sealed class GroundedReplyGeneratorTests
         }
     }
 }
+
+public sealed class CitedPassagesTests
+{
+    private static RetrievedPassage Passage(string title, string text) => new(1, Guid.NewGuid(), title, title + ".md", string.Empty, text, text, 1);
+
+    [Fact]
+    public void Reply_QuotingTwoPassages_CitesBoth_InTheOrderItQuotesThem()
+    {
+        var shipping = Passage("shipping", "Standard shipping takes 3 to 5 business days. Orders over $50 ship free.");
+        var returns = Passage("returns", "You can return unused items within 60 days. Refunds take 5 days.");
+        var rental = Passage("rentals", "Tents rent for $25 a day.");
+
+        var cited = CitedPassages.For("Sure! You can return unused items within 60 days. Orders over $50 ship free.", [shipping, returns, rental]);
+
+        Assert.Equal(["returns", "shipping"], cited.Select(p => p.Title));
+    }
+
+    [Fact]
+    public void Reply_QuotingNothing_CitesThePassageThatSupportsItMost()
+    {
+        var shipping = Passage("shipping", "Standard shipping takes 3 to 5 business days.");
+        var returns = Passage("returns", "You can return unused items within 60 days.");
+
+        var cited = CitedPassages.For("returns of unused items are accepted for 60 days", [shipping, returns]);
+
+        Assert.Equal("returns", Assert.Single(cited).Title);
+    }
+}
