@@ -13,7 +13,7 @@ public static partial class GroundingCheck
         "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "good", "has", "have",
         "here", "i", "if", "in", "is", "it", "its", "just", "me", "my", "of", "on", "or", "our", "question", "s", "so",
         "sure", "that", "the", "their", "there", "this", "to", "us", "was", "we", "what", "when", "which", "will", "with",
-        "you", "your", "found", "says", "help", "articles", "let", "t", "don", "not", "about",
+        "you", "your", "found", "says", "help", "articles", "let", "t", "don", "not", "about", "happy", "thanks", "asking",
     };
 
     /// <summary>The supported share in [0, 1]; 0 for an answer with no content words.</summary>
