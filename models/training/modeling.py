@@ -178,7 +178,7 @@ class GPT2LM(nn.Module):
             blk.attn.c_proj.weight.data.mul_(1 / math.sqrt(2 * c["n_layer"]))
             blk.mlp.c_proj.weight.data.mul_(1 / math.sqrt(2 * c["n_layer"]))
 
-    def forward(self, input_ids, attention_mask, position_ids, past=None):
+    def forward(self, input_ids, attention_mask, position_ids, past=None, head=True):
         t = self.transformer
         x = t.wte(input_ids) + t.wpe(position_ids)
         allowed = attention_allowed(attention_mask, input_ids.shape[1])
@@ -186,7 +186,8 @@ class GPT2LM(nn.Module):
         for i, blk in enumerate(t.h):
             x, p = blk(x, allowed, past[i] if past is not None else None)
             presents.append(p)
-        return self.lm_head(t.ln_f(x)), presents
+        x = t.ln_f(x)
+        return (self.lm_head(x) if head else x), presents
 
 
 # ------------------------------------------------------------------ Llama
@@ -283,7 +284,7 @@ class LlamaLM(nn.Module):
         inv = 1.0 / (c["rope_theta"] ** (torch.arange(0, d, 2, dtype=torch.float32) / d))
         self.register_buffer("inv_freq", inv, persistent=False)
 
-    def forward(self, input_ids, attention_mask, position_ids, past=None):
+    def forward(self, input_ids, attention_mask, position_ids, past=None, head=True):
         x = self.model.embed_tokens(input_ids)
         freqs = position_ids.to(torch.float32).unsqueeze(-1) * self.inv_freq
         emb = torch.cat([freqs, freqs], dim=-1).unsqueeze(1)  # [b, 1, s, d]
@@ -293,7 +294,8 @@ class LlamaLM(nn.Module):
         for i, layer in enumerate(self.model.layers):
             x, p = layer(x, cos, sin, allowed, past[i] if past is not None else None)
             presents.append(p)
-        return self.lm_head(self.model.norm(x)), presents
+        x = self.model.norm(x)
+        return (self.lm_head(x) if head else x), presents
 
 
 def count_params(model):

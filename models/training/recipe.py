@@ -144,11 +144,30 @@ def encode_records(records, tok, ctx):
     out = []
     for rec in records:
         prompt, answer, info = T.record_to_sequence(rec, tok, ctx)
+        if info["lost"]:
+            continue
         p_ids = tok.encode(prompt)
         a_ids = tok.encode(answer)
         ids = (p_ids + a_ids)[: ctx + 1]
         n_pass = prompt.count(T.PASSAGE)
         out.append((ids, len(p_ids), n_pass, info))
+    return out
+
+
+def bucketed(pool, batch, rng, key, n_batches=8, max_tokens=None):
+    """Draw n_batches*batch items, sort by length, cut into batches of about batch*256 tokens
+    (fewer rows when sequences are long), shuffled: little padding, steady memory."""
+    max_tokens = max_tokens or batch * 256
+    cand = sorted((rng.choice(pool) for _ in range(n_batches * batch)), key=key)
+    out, cur = [], []
+    for e in cand:
+        if cur and (len(cur) + 1) * key(e) > max_tokens:
+            out.append(cur)
+            cur = []
+        cur.append(e)
+    if cur:
+        out.append(cur)
+    rng.shuffle(out)
     return out
 
 
@@ -228,8 +247,11 @@ def train_phase(a, phase, sampler, model, budget_steps, minutes, lr, warm=0.05):
             g["lr"] = lr_at(prog, lr, warm)
         batch = sampler(prog, rng)
         x, m, pos, y = pad_batch(batch, 0, dev)
-        logits, _ = model(x, m, pos)
-        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), y.reshape(-1), ignore_index=-100)
+        hidden, _ = model(x, m, pos, head=False)
+        sel = y != -100
+        # the vocabulary projection only where there is a target: most of a fine-tuning prompt has none
+        logits = model.lm_head(hidden[sel])
+        loss = torch.nn.functional.cross_entropy(logits.float(), y[sel])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -279,16 +301,20 @@ def cmd_pretrain(a):
         stream.extend(tok.encode(d) + [tok.eos_id])
     recs = read_jsonl(_records_path(a))[: p["pretrain_ft_share"]]
     seqs = [s[0] for s in encode_records(recs, tok, ctx)]
-    chunks = [stream[i:i + ctx + 1] for i in range(0, max(1, len(stream) - 1), ctx)]
+    span = min(ctx, 256)
+    chunks = [stream[i:i + span + 1] for i in range(0, max(1, len(stream) - 1), span)]
     chunks = [ch for ch in chunks if len(ch) > 8]
     pool = chunks + seqs
     log("pretrain: %d stream tokens in %d chunks + %d template sequences" % (len(stream), len(chunks), len(seqs)))
     update_meta(a.work, pretrain_data=dict(stream_tokens=len(stream), template_sequences=len(seqs),
                                            template_tokens=sum(len(s) for s in seqs)))
     B = p["batch"]
+    queue = []
 
     def sampler(prog, rng):
-        return [(s, 0) for s in sorted(rng.sample(pool, B), key=len)]
+        if not queue:
+            queue.extend(bucketed(pool, B, rng, key=len))
+        return [(s, 0) for s in queue.pop()]
 
     train_phase(a, "pretrain", sampler, model, a.steps if a.steps is not None else p["pretrain_steps"],
                 a.minutes if a.minutes is not None else p["pretrain_minutes"], p["lr"])
@@ -321,11 +347,7 @@ def cmd_finetune(a):
             by_limit[lim] = [e for e in enc if e[2] <= lim] or enc
             queue.clear()
         if not queue:
-            pool = by_limit[lim]
-            cand = sorted((rng.choice(pool) for _ in range(8 * B)), key=lambda e: len(e[0]))
-            batches = [cand[i:i + B] for i in range(0, len(cand), B)]
-            rng.shuffle(batches)
-            queue.extend(batches)
+            queue.extend(bucketed(by_limit[lim], B, rng, key=lambda e: len(e[0])))
         return [(e[0], e[1]) for e in queue.pop()]
 
     train_phase(a, "finetune", sampler, model, a.steps if a.steps is not None else p["finetune_steps"],
@@ -334,10 +356,15 @@ def cmd_finetune(a):
 
 def load_trained(a, tok):
     model, c = new_model(a, tok)
-    for name in ["finetune_done.pt", "pretrain_done.pt"]:
+    names = ["finetune_done.pt", "pretrain_done.pt"]
+    if getattr(a, "checkpoint", False):
+        names = ["ckpt_finetune.pt"] + names  # peek at a run in progress
+    for name in names:
         path = os.path.join(a.work, name)
         if os.path.exists(path):
-            model.load_state_dict(torch.load(path, map_location=a.device))
+            st = torch.load(path, map_location=a.device)
+            model.load_state_dict(st["model"] if "model" in st and "opt" in st else st)
+            log("loaded %s" % path)
             return model.eval(), c
     raise SystemExit("no trained weights in %s" % a.work)
 
@@ -358,7 +385,10 @@ def cmd_export(a):
         "max_new_tokens": 96, "do_sample": False, "repetition_penalty": 1.0})
     torch.save(M.state_dict_for_save(model), os.path.join(a.out, "pytorch_model.bin"))
     onnx_export.export(model, c, os.path.join(a.out, "model.onnx"))
-    log("export: %s" % a.out)
+    import onnx_numpy
+    diffs = onnx_numpy.check_against_torch(a.out)
+    update_meta(a.work, onnx_check=diffs)
+    log("export: %s (onnx.checker ok; ONNX graph vs PyTorch, max abs diff: %s)" % (a.out, diffs))
 
 
 # ------------------------------------------------------------------ evaluation
@@ -395,12 +425,12 @@ def score_selection(rows):
                 refusal_precision=round(tpr / max(1, pr), 4), refusal_recall=round(tpr / max(1, gr), 4))
 
 
-def evaluate_prompts(model, tok, items, dev, max_new=24):
+def evaluate_prompts(model, tok, items, dev, ctx, max_new=24):
     rows = []
     stop = {tok.eos_id}
     for it in items:
-        ids = tok.encode(it["prompt"])
-        out = M.greedy(model, ids, max_new, use_cache=True, stop_ids=stop)
+        ids = tok.encode(it["prompt"])[-(ctx - 1):]
+        out = M.greedy(model, ids, min(max_new, ctx - len(ids)), use_cache=True, stop_ids=stop)
         marks, hand, text = parse_answer(tok, out)
         rows.append(dict(it, pred=set(marks), pred_handoff=hand, output=text))
     return rows
@@ -444,17 +474,20 @@ def cmd_evaluate(a):
     dev = torch.device(a.device)
     ctx = M.context_length(c)
     t0 = time.time()
-    recs = read_jsonl(os.path.join(a.work, "data", "heldout.jsonl"))[: p["eval_n"]]
+    n_eval = a.eval_n or p["eval_n"]
+    recs = read_jsonl(os.path.join(a.work, "data", "heldout.jsonl"))[:n_eval]
     items = []
     loss_sum, loss_n = 0.0, 0
     with torch.no_grad():
         for rec in recs:
             prompt, answer, info = T.record_to_sequence(rec, tok, ctx)
+            if info["lost"]:
+                continue
             gold = {i for i in info["items"] if isinstance(i, int)}
             markers = info["markers"]
             first = [m for m, (pi, si, s) in markers.items() if pi == 0]
             p_ids = tok.encode(prompt)
-            ids = p_ids + tok.encode(answer)
+            ids = (p_ids + tok.encode(answer))[: ctx + 1]
             ls, ln = answer_loss(model, tok, ids, len(p_ids), dev)
             loss_sum += ls
             loss_n += ln
@@ -462,9 +495,9 @@ def cmd_evaluate(a):
             items.append(dict(id=rec["metadata"].get("index"), prompt=prompt, gold=gold, gold_handoff=info["handoff"],
                               gold_passage=gp, first=first, n_passages=prompt.count(T.PASSAGE),
                               source=rec["metadata"].get("source")))
-        rows = evaluate_prompts(model, tok, items, dev)
+        rows = evaluate_prompts(model, tok, items, dev, ctx)
         kb = T.load_kb(KB_ROOT)
-        kb_rows = evaluate_prompts(model, tok, kb_eval_items(tok, ctx, random.Random(a.seed + 5), p["eval_kb"], kb), dev)
+        kb_rows = evaluate_prompts(model, tok, kb_eval_items(tok, ctx, random.Random(a.seed + 5), min(p["eval_kb"], n_eval), kb), dev, ctx)
 
     def baselines(rs):
         ans = [r for r in rs if not r["gold_handoff"]]
@@ -488,8 +521,11 @@ def cmd_evaluate(a):
     kbs.update(passage_accuracy=passage_acc(kb_rows), baseline=baselines(kb_rows))
     samples = [dict(prompt=r["prompt"][-300:], gold=sorted(r["gold"]), output=r["output"]) for r in rows[:12]]
     res = dict(heldout=held, sample_kb=kbs, seconds=round(time.time() - t0, 1), samples=samples)
-    write_json(os.path.join(a.work, "eval.json"), res)
-    if a.out:
+    if a.checkpoint:
+        write_json(os.path.join(a.work, "eval_checkpoint.json"), res)
+    else:
+        write_json(os.path.join(a.work, "eval.json"), res)
+    if a.out and not a.checkpoint:
         os.makedirs(a.out, exist_ok=True)
         write_json(os.path.join(a.out, "eval.json"), {k: v for k, v in res.items() if k != "samples"})
     log("evaluate: heldout %s" % json.dumps({k: v for k, v in held.items() if k != "by_passages"}))
@@ -559,6 +595,8 @@ def main(argv=None):
         s.add_argument("--pretrain-minutes", type=float, default=None)
         s.add_argument("--finetune-minutes", type=float, default=None)
         s.add_argument("--ckpt-minutes", type=float, default=3.0)
+        s.add_argument("--eval-n", type=int, default=None, help="evaluate on the first N held-out records")
+        s.add_argument("--checkpoint", action="store_true", help="evaluate: use the latest fine-tuning checkpoint")
         s.add_argument("--jsonl", default=None, help="platform fine-tuning JSONL (default: the generated one)")
         return s
 

@@ -189,6 +189,8 @@ def perturb(rng, q):
         if k in q and rng.random() < 0.25:
             q = q.replace(k, v, 1)
     words = q.split()
+    if not words:
+        return q or "hello"
     if len(words) > 4 and rng.random() < 0.3:
         del words[rng.randrange(len(words))]
     if len(words) > 3 and rng.random() < 0.15:
@@ -262,7 +264,7 @@ def make_example(rng, kb_passages, topics, facts, n_passages, unanswerable, use_
             si = rng.randrange(len(target["sentences"]))
             words = [w for w in re.findall(r"[A-Za-z0-9$']+", target["sentences"][si]) if len(w) > 3]
             rng.shuffle(words)
-            kw = " ".join(words[:rng.randint(2, 4)])
+            kw = " ".join(words[:rng.randint(2, 4)]) or target["heading"] or target["title"]
             base = rng.choice(["what about %s", "tell me about %s", "%s", "question about %s", "%s?", "info on %s"]) % kw
             if target["heading"]:
                 base += rng.choice(["", " " + target["heading"].lower()])

@@ -251,4 +251,7 @@ def record_to_sequence(rec, tokenizer=None, max_tokens=None):
     md = rec.get("metadata") or {}
     handoff = bool(md.get("handoff")) or (
         not any(isinstance(i, int) for i in items) and norm_ws(assistant) in [norm_ws(r) for r in REFUSALS])
-    return prompt, render_answer(items, handoff), {"markers": markers, "items": items, "handoff": handoff}
+    gold = md.get("gold") or []
+    # the prompt budget can cut a gold sentence out; such a record no longer teaches selection
+    lost = len(gold) > sum(1 for i in items if isinstance(i, int))
+    return prompt, render_answer(items, handoff), {"markers": markers, "items": items, "handoff": handoff, "lost": lost}
