@@ -1,20 +1,34 @@
 using System.Diagnostics;
 using System.Globalization;
 using Platform.Cli;
+using Platform.Cli.Bench;
 
 // Usage:
 //   Platform.Cli bench startup [--server PATH_TO_Platform.Server.dll] [--runs N]
 //   Platform.Cli bench rest [--url http://localhost:5080] [--count 200]
+//   Platform.Cli bench generate [--model models/support-gpt] [--prompt-tokens 300] [--new-tokens 64] [--streams 1,4,16] [--runs 3]
+//                               [--quality ../shared/datasets/covidfaq-dev] [--limit N] [--out data/bench/generate.json]
+// Ctrl+C cancels a long bench cleanly (the PyTorch child process included) instead of killing it mid-write.
+using var stopping = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stopping.Cancel();
+};
+
 return args switch
 {
     ["bench", "startup", .. var rest] => await Benchmarks.StartupAsync(Options.Parse(rest), CancellationToken.None),
     ["bench", "rest", .. var rest] => await Benchmarks.RestRoundTripAsync(Options.Parse(rest), CancellationToken.None),
+    ["bench", "generate", .. var rest] => await GenerateBenchmark.RunAsync(Options.Parse(rest), stopping.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Platform.Cli bench startup [--server DLL] [--runs N] | bench rest [--url URL] [--count N]");
+    Console.Error.WriteLine("usage: Platform.Cli bench startup [--server DLL] [--runs N]");
+    Console.Error.WriteLine("       Platform.Cli bench rest [--url URL] [--count N]");
+    Console.Error.WriteLine("       Platform.Cli bench generate [--model DIR] [--prompt-tokens N] [--new-tokens N] [--streams 1,4,16] [--runs N] [--quality DIR] [--limit N] [--out FILE.json]");
     return 2;
 }
 
@@ -28,6 +42,11 @@ namespace Platform.Cli
         public string Get(string name, string fallback) => Values.TryGetValue(name, out var value) ? value : fallback;
 
         public int GetInt(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+        public IReadOnlyList<int> GetIntList(string name, IReadOnlyList<int> fallback) =>
+            Values.TryGetValue(name, out var value)
+                ? [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture))]
+                : fallback;
     }
 
     internal static class Stopwatches

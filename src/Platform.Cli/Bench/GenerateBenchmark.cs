@@ -1,0 +1,224 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Inference;
+using Platform.Inference.Loading;
+
+namespace Platform.Cli.Bench;
+
+/// <summary>
+/// <c>bench generate</c>: time to first token and decode throughput of the local engine, the same figures from PyTorch
+/// eager on the same weights and prompt, the memory-bandwidth bound for one stream, and (with <c>--quality</c>) answer
+/// quality of the generated and extractive reply paths over a dev set.
+/// </summary>
+internal static class GenerateBenchmark
+{
+    private static readonly JsonSerializerOptions ReportJson = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static async Task<int> RunAsync(Options options, CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot.Find();
+        var modelFolder = RepositoryRoot.Resolve(root, options.Get("model", "models/support-gpt"));
+        var promptTokens = options.GetInt("prompt-tokens", 300);
+        var newTokens = options.GetInt("new-tokens", 64);
+        var streams = options.GetIntList("streams", [1, 4, 16]);
+        var runs = options.GetInt("runs", 3);
+        var quality = options.Values.TryGetValue("quality", out var q) ? RepositoryRoot.Resolve(root, q) : null;
+        var limit = options.GetInt("limit", int.MaxValue);
+        var outFile = RepositoryRoot.Resolve(root, options.Get("out", "data/bench/generate.json"));
+        if (newTokens < 2 || promptTokens < 1 || runs < 1 || streams.Count == 0 || streams.Any(s => s < 1))
+        {
+            Console.Error.WriteLine("bench generate: --new-tokens must be at least 2, --prompt-tokens, --runs and every --streams entry at least 1");
+            return 2;
+        }
+
+        if (!File.Exists(Path.Combine(modelFolder, "model.onnx")))
+        {
+            Console.Error.WriteLine($"bench generate: {modelFolder} has no model.onnx (train one with models/training/recipe.py, or pass --model DIR)");
+            return 1;
+        }
+
+        var machine = MachineInfo.Describe();
+        Say($"machine: {machine.Cores} cores, {machine.Os}, {machine.Runtime}, {machine.Cpu}");
+
+        Say("memory bandwidth: reading a 512 MiB buffer ...");
+        var bandwidth = MemoryBandwidth.Measure(MemoryBandwidth.DefaultBufferBytes, passes: 5, cancellationToken);
+
+        var modelOptions = new ModelOptions { ExecutionProvider = "cpu", MaxBatchSize = streams.Max() };
+        await using var model = LocalModel.Load(modelFolder, modelOptions, NullLogger.Instance);
+        var config = model.Config;
+        var usablePrompt = Math.Min(promptTokens, model.MaxLength - newTokens - 1);
+        if (usablePrompt < 1)
+        {
+            Console.Error.WriteLine($"bench generate: --new-tokens {newTokens} does not fit the model's context of {model.MaxLength} tokens");
+            return 2;
+        }
+
+        if (usablePrompt < promptTokens)
+        {
+            Say($"note: {model.Name} holds {model.MaxLength} tokens, so the prompt is cut to {usablePrompt} tokens to leave room for {newTokens} new ones");
+        }
+
+        var prompt = await BenchPrompt.BuildAsync(root, model.Tokenizer, usablePrompt, cancellationToken);
+        Say($"model: {model.Name} ({config.ModelType}, {config.NumLayers} layers, hidden {config.HiddenSize}, vocab {config.VocabSize}, {model.WeightBytes / 1e6:0.0} MB of weights), prompt {prompt.Count} tokens, {newTokens} new tokens, {runs} runs");
+
+        var engine = new EngineTimings(model, prompt, newTokens);
+        Say("engine: warming up ...");
+        await engine.TimeToFirstTokenAsync(cancellationToken);
+        await engine.DecodeAsync(streams.Max(), Math.Min(newTokens, 8), cancellationToken);
+
+        var ttftRuns = new List<double>(runs);
+        for (var run = 0; run < runs; run++)
+        {
+            ttftRuns.Add(await engine.TimeToFirstTokenAsync(cancellationToken));
+        }
+
+        var decode = new List<DecodeRate>(streams.Count);
+        foreach (var count in streams)
+        {
+            Say($"engine: decoding {count} stream(s) ...");
+            decode.Add(await engine.DecodeRateAsync(count, runs, cancellationToken));
+        }
+
+        var (_, engineGreedy) = await engine.DecodeAsync(1, newTokens, cancellationToken);
+
+        Say("pytorch: running models/training/bench_torch.py on the same weights and prompt ...");
+        var torch = await TorchBaseline.RunAsync(root, modelFolder, prompt, newTokens, streams, runs, cancellationToken);
+        if (torch.Unavailable is not null)
+        {
+            Say($"pytorch: NOT MEASURED - {torch.Unavailable}");
+        }
+
+        var kvBytes = 2L * config.NumLayers * config.NumKeyValueHeads * config.HeadDim * prompt.Count * sizeof(float);
+        var bytesPerToken = model.WeightBytes + kvBytes;
+        var bound = bandwidth.ReadGBps * 1e9 / bytesPerToken;
+        var singleStream = decode.FirstOrDefault(d => d.Streams == 1);
+
+        var qualityResults = new List<QualityResult>();
+        if (quality is not null)
+        {
+            var questions = await QualityBenchmark.ReadQuestionsAsync(Path.Combine(quality, "questions.jsonl"), limit, cancellationToken);
+            foreach (var path in new[] { null, modelFolder })
+            {
+                Say($"quality: {questions.Count} questions from {quality}, {(path is null ? "extractive (no model)" : $"generated ({model.Name})")} ...");
+                qualityResults.Add(await QualityBenchmark.RunAsync(root, Path.Combine(quality, "kb"), questions, path, Say, cancellationToken));
+            }
+        }
+
+        var report = new GenerateReport
+        {
+            Machine = machine,
+            Model = new ModelFacts(model.Name, modelFolder, config.ModelType, config.NumLayers, config.NumAttentionHeads, config.NumKeyValueHeads,
+                config.HiddenSize, config.VocabSize, model.MaxLength, model.WeightBytes),
+            PromptTokens = prompt.Count,
+            NewTokens = newTokens,
+            Runs = runs,
+            Ttft = new TtftFigures(Statistics.Median(ttftRuns), ttftRuns, torch.TtftMs, Speedup(torch.TtftMs, Statistics.Median(ttftRuns))),
+            Decode = [.. decode.Select(d => new DecodeFigures(d.Streams, d.TokensPerSecond, d.PerStreamTokensPerSecond, d.RunsTokensPerSecond,
+                torch.TokensPerSecond(d.Streams), torch.TokensPerSecond(d.Streams) / d.Streams, Speedup(d.TokensPerSecond, torch.TokensPerSecond(d.Streams))))],
+            Pytorch = torch,
+            GreedyAgreement = GreedyAgreement(engineGreedy, torch.GreedyIds),
+            Memory = new MemoryBound(bandwidth.ReadGBps, bandwidth.CopyGBps, model.WeightBytes, kvBytes, bytesPerToken, bound,
+                singleStream is null ? null : singleStream.TokensPerSecond / bound),
+            Quality = quality is null ? null : new QualityFigures(quality, qualityResults),
+        };
+
+        ReportTable.Print(report, Console.Out);
+        Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
+        await File.WriteAllTextAsync(outFile, JsonSerializer.Serialize(report, ReportJson), cancellationToken);
+        Say($"wrote {outFile}");
+        return 0;
+    }
+
+    /// <summary>How many times faster the engine is: for a rate engine/PyTorch, for a time PyTorch/engine.</summary>
+    private static double? Speedup(double? numerator, double? denominator) =>
+        numerator is > 0 && denominator is > 0 ? numerator / denominator : null;
+
+    /// <summary>How many leading greedy tokens the engine and PyTorch agree on: a check that both ran the same weights.</summary>
+    private static int? GreedyAgreement(IReadOnlyList<int> engine, IReadOnlyList<int> torch)
+    {
+        if (torch.Count == 0)
+        {
+            return null;
+        }
+
+        var same = 0;
+        while (same < engine.Count && same < torch.Count && engine[same] == torch[same])
+        {
+            same++;
+        }
+
+        return same;
+    }
+
+    private static void Say(string line) => Console.Error.WriteLine(line);
+}
+
+internal sealed record MachineInfo(int Cores, string Os, string Runtime, string Cpu, string Architecture)
+{
+    public static MachineInfo Describe() => new(
+        Environment.ProcessorCount,
+        RuntimeInformation.OSDescription,
+        RuntimeInformation.FrameworkDescription,
+        CpuName(),
+        RuntimeInformation.ProcessArchitecture.ToString());
+
+    private static string CpuName()
+    {
+        const string cpuinfo = "/proc/cpuinfo";
+        if (File.Exists(cpuinfo))
+        {
+            var line = File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+            }
+        }
+
+        return "unknown CPU";
+    }
+}
+
+internal sealed record ModelFacts(string Name, string Folder, string Type, int Layers, int Heads, int KvHeads, int Hidden, int Vocab, int Context, long WeightBytes);
+
+internal sealed record TtftFigures(double EngineMs, IReadOnlyList<double> EngineRunsMs, double? PytorchMs, double? Speedup);
+
+internal sealed record DecodeFigures(
+    int Streams, double EngineTokensPerS, double EnginePerStreamTokensPerS, IReadOnlyList<double> EngineRunsTokensPerS,
+    double? PytorchTokensPerS, double? PytorchPerStreamTokensPerS, double? Speedup);
+
+internal sealed record MemoryBound(
+    double ReadGBps, double CopyGBps, long WeightBytes, long KvCacheBytes, long BytesPerToken, double BoundTokensPerS, double? EngineShare);
+
+internal sealed record QualityFigures(string Dataset, IReadOnlyList<QualityResult> Paths);
+
+internal sealed record GenerateReport
+{
+    public required MachineInfo Machine { get; init; }
+
+    public required ModelFacts Model { get; init; }
+
+    public required int PromptTokens { get; init; }
+
+    public required int NewTokens { get; init; }
+
+    public required int Runs { get; init; }
+
+    public required TtftFigures Ttft { get; init; }
+
+    public required IReadOnlyList<DecodeFigures> Decode { get; init; }
+
+    public required TorchBaseline Pytorch { get; init; }
+
+    /// <summary>Leading greedy tokens on which the engine and PyTorch agree (single stream); null without PyTorch.</summary>
+    public int? GreedyAgreement { get; init; }
+
+    public required MemoryBound Memory { get; init; }
+
+    public QualityFigures? Quality { get; init; }
+}

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Conversations;
+using Platform.Conversations.Messages;
+using Platform.Conversations.Replies;
+using Platform.Data;
+using Platform.Data.Conversations;
+using Platform.Domain.Conversations;
+using Platform.Inference;
+using Platform.Knowledge;
+using Platform.Knowledge.Retrieval;
+using Platform.Knowledge.Seeding;
+
+namespace Platform.Cli.Bench;
+
+/// <summary>One question of a dev set (<c>questions.jsonl</c>).</summary>
+internal sealed record QualityQuestion(string Id, string Question, string GoldAnswer);
+
+/// <summary>How one reply path did over the dev set.</summary>
+internal sealed record QualityResult
+{
+    /// <summary><c>generated</c> (model configured) or <c>extractive</c> (no model).</summary>
+    public required string Path { get; init; }
+
+    public string? Model { get; init; }
+
+    public required int Count { get; init; }
+
+    /// <summary>Mean answer F1 over every question; a NoAnswer reply scores 0.</summary>
+    public required double F1 { get; init; }
+
+    /// <summary>Mean answer F1 over the replies that answered.</summary>
+    public required double F1Answered { get; init; }
+
+    /// <summary>Share of answered replies with at least 80% of their content words in the passages they were built from.</summary>
+    public required double GroundedRate { get; init; }
+
+    public required int Generated { get; init; }
+
+    public required int Extractive { get; init; }
+
+    public required int NoAnswer { get; init; }
+
+    public required double LatencyP50Ms { get; init; }
+
+    public required double LatencyP99Ms { get; init; }
+
+    public required double Seconds { get; init; }
+}
+
+/// <summary>
+/// Asks a dev set's questions through the real stack: a host composed as the server composes it (data, knowledge,
+/// inference, conversations), a fresh SQLite store in a temporary folder seeded from the dev set's knowledge base.
+/// </summary>
+internal static class QualityBenchmark
+{
+    public const double GroundedShare = 0.8;
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static async Task<IReadOnlyList<QualityQuestion>> ReadQuestionsAsync(string file, int limit, CancellationToken cancellationToken)
+    {
+        var questions = new List<QualityQuestion>();
+        foreach (var line in await File.ReadAllLinesAsync(file, cancellationToken))
+        {
+            if (questions.Count >= limit)
+            {
+                break;
+            }
+
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                questions.Add(JsonSerializer.Deserialize<QualityQuestion>(line, JsonOptions) ?? throw new JsonException($"{file}: a null line"));
+            }
+        }
+
+        return questions;
+    }
+
+    /// <summary>Asks every question once on a fresh store; <paramref name="modelFolder"/> null answers without a model.</summary>
+    public static async Task<QualityResult> RunAsync(
+        string repositoryRoot, string knowledgeFolder, IReadOnlyList<QualityQuestion> questions, string? modelFolder, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var data = Directory.CreateTempSubdirectory("platform-bench-quality-");
+        try
+        {
+            using var host = BuildHost(repositoryRoot, knowledgeFolder, modelFolder, data.FullName);
+            await host.StartAsync(cancellationToken);
+            try
+            {
+                return await AskAllAsync(host.Services, questions, modelFolder, progress, cancellationToken);
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            data.Delete(recursive: true);
+        }
+    }
+
+    private static IHost BuildHost(string repositoryRoot, string knowledgeFolder, string? modelFolder, string dataFolder)
+    {
+        // No appsettings.json and no environment: the figures must not depend on what the server happens to be configured with.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = repositoryRoot,
+            ApplicationName = "Platform.Cli",
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Platform:Database:ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "platform.db")}",
+            ["Platform:KnowledgeBase:SeedPath"] = knowledgeFolder,
+            ["Platform:Model:Path"] = modelFolder ?? string.Empty,
+            ["Platform:Model:ExecutionProvider"] = "cpu",
+        });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter(level => level >= LogLevel.Warning);
+        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddPlatformData();
+        builder.AddKnowledge();
+        builder.AddInference();
+        builder.AddConversations();
+        return builder.Build();
+    }
+
+    private static async Task<QualityResult> AskAllAsync(
+        IServiceProvider services, IReadOnlyList<QualityQuestion> questions, string? modelFolder, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var readiness = services.GetRequiredService<KnowledgeReadiness>();
+        while (!readiness.IsReady)
+        {
+            if (readiness.Failure is { } failure)
+            {
+                throw new InvalidOperationException($"Ingesting the dev set's knowledge base failed: {failure}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        var modelHost = services.GetRequiredService<LocalModelHost>();
+        if (modelFolder is not null && modelHost.Model is null)
+        {
+            throw new InvalidOperationException($"The model at {modelFolder} did not load: {modelHost.LoadError}");
+        }
+
+        var conversations = services.GetRequiredService<ConversationService>();
+        var retriever = services.GetRequiredService<IRetriever>();
+        var knowledge = services.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
+        var settings = services.GetRequiredService<IOptions<ConversationOptions>>().Value;
+        var latencies = new List<double>(questions.Count);
+        var f1 = new List<double>(questions.Count);
+        var answeredF1 = new List<double>();
+        int generated = 0, extractive = 0, noAnswer = 0, grounded = 0;
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var question = questions[i];
+            var visitor = $"bench-visitor-{i}";
+            var conversation = await conversations.StartAsync(visitor, null, cancellationToken);
+            AppendResult accepted;
+            try
+            {
+                accepted = await conversations.AcceptVisitorMessageAsync(conversation.Id, visitor, question.Id, question.Question, cancellationToken);
+            }
+            catch (InvalidMessageException)
+            {
+                noAnswer++;
+                f1.Add(0);
+                continue;
+            }
+
+            var asked = Stopwatch.GetTimestamp();
+            var finished = await conversations.ReplyAsync(accepted.Message, cancellationToken)
+                ?? throw new InvalidOperationException("The bot did not reply (the conversation is not the bot's).");
+            latencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
+
+            var reply = finished.Reply;
+            switch (reply.Source)
+            {
+                case ReplySource.Generated:
+                    generated++;
+                    break;
+                case ReplySource.Extractive:
+                    extractive++;
+                    break;
+                default:
+                    noAnswer++;
+                    break;
+            }
+
+            if (reply.Source is ReplySource.NoAnswer or null)
+            {
+                f1.Add(0);
+            }
+            else
+            {
+                var score = AnswerF1.Score(reply.Text, question.GoldAnswer);
+                f1.Add(score);
+                answeredF1.Add(score);
+
+                // The passages the reply was built from: the same retrieval the service ran, cut to what the prompt holds.
+                var retrieval = await retriever.RetrieveAsync(conversation.KnowledgeBaseId!.Value, question.Question, knowledge.TopK, cancellationToken);
+                var passages = retrieval.Passages.Take(settings.PassagesInPrompt).Select(p => p.Text);
+                grounded += GroundingCheck.SupportedShare(reply.Text, passages) >= GroundedShare ? 1 : 0;
+            }
+
+            if ((i + 1) % 25 == 0)
+            {
+                progress($"  {i + 1}/{questions.Count} questions");
+            }
+        }
+
+        var answered = generated + extractive;
+        return new QualityResult
+        {
+            Path = modelFolder is null ? "extractive" : "generated",
+            Model = modelHost.Model?.Name,
+            Count = questions.Count,
+            F1 = f1.Count > 0 ? f1.Average() : 0,
+            F1Answered = answeredF1.Count > 0 ? answeredF1.Average() : 0,
+            GroundedRate = answered > 0 ? grounded / (double)answered : 0,
+            Generated = generated,
+            Extractive = extractive,
+            NoAnswer = noAnswer,
+            LatencyP50Ms = Statistics.Percentile(latencies, 0.50),
+            LatencyP99Ms = Statistics.Percentile(latencies, 0.99),
+            Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
+        };
+    }
+}
