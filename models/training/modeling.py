@@ -314,8 +314,9 @@ def state_dict_for_save(model):
 
 
 @torch.no_grad()
-def greedy(model, ids, n_new, use_cache=True, stop_ids=()):
-    """Greedy continuation of one prompt (list of ids). Returns new ids."""
+def greedy(model, ids, n_new, use_cache=True, stop_ids=(), step_sums=None):
+    """Greedy continuation of one prompt (list of ids). Returns new ids; appends each step's
+    logits sum to step_sums when given."""
     dev = next(model.parameters()).device
     out = []
     if use_cache:
@@ -325,6 +326,8 @@ def greedy(model, ids, n_new, use_cache=True, stop_ids=()):
         logits, past = model(x, mask, pos, None)
         for _ in range(n_new):
             nxt = int(logits[0, -1].argmax())
+            if step_sums is not None:
+                step_sums.append(float(logits[0, -1].sum()))
             out.append(nxt)
             if nxt in stop_ids:
                 break

@@ -42,12 +42,14 @@ def write_reference(folder, out_path, n_greedy=16):
         x = torch.tensor([ids])
         logits, _ = model(x, torch.ones_like(x), torch.arange(len(ids)).unsqueeze(0))
         last = logits[0, -1]
-        g = M.greedy(model, ids, n_greedy, use_cache=True)
+        sums = []
+        g = M.greedy(model, ids, n_greedy, use_cache=True, step_sums=sums)
         g2 = M.greedy(model, ids, n_greedy, use_cache=False)
         assert g == g2, "cached and uncached greedy differ for %r: %s vs %s" % (text, g, g2)
         cases.append({"text": text, "input_ids": ids, "last_logits": [round(float(v), 6) for v in last[:64]],
                       "logits_argmax": int(last.argmax()), "logits_sum": round(float(last.sum()), 4),
-                      "greedy_ids": g, "greedy_ids_nocache": g2})
+                      "greedy_ids": g, "greedy_ids_nocache": g2,
+                      "greedy_step_logits_sum": [round(v, 4) for v in sums]})
     # a left-padded batch, so the engine's attention_mask/position_ids handling is checked too
     a_ids, b_ids = tok.encode(CASES[0]), tok.encode(CASES[3])
     L = max(len(a_ids), len(b_ids))
