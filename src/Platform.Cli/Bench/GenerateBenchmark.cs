@@ -43,6 +43,12 @@ internal static class GenerateBenchmark
             return 1;
         }
 
+        if (quality is not null && (!Directory.Exists(Path.Combine(quality, "kb")) || !File.Exists(Path.Combine(quality, "questions.jsonl"))))
+        {
+            Console.Error.WriteLine($"bench generate: --quality {quality} needs kb/ and questions.jsonl");
+            return 2;
+        }
+
         var machine = MachineInfo.Describe();
         Say($"machine: {machine.Cores} cores, {machine.Os}, {machine.Runtime}, {machine.Cpu}");
 
