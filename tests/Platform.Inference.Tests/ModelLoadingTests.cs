@@ -22,7 +22,7 @@ public sealed class ModelLoadingTests(TinyModels models)
     [Theory]
     [InlineData("model.onnx", "not an onnx graph", "could not be loaded by ONNX Runtime")]
     [InlineData("config.json", "{ \"model_type\": ", "config.json is not valid JSON")]
-    [InlineData("config.json", "{ \"model_type\": \"llama\" }", "config.json has no 'vocab_size'")]
+    [InlineData("config.json", "{ \"model_type\": \"llama\", \"num_attention_heads\": 4 }", "config.json has no 'vocab_size'")]
     [InlineData("vocab.json", "[1, 2", "tokenizer files")]
     public async Task CorruptFile_GivesAnErrorNamingTheFile(string file, string content, string expected)
     {

@@ -13,7 +13,10 @@ public sealed class RecipeParityTests(TinyModels models)
         await using var model = models.Load(architecture);
         foreach (var reference in models.Reference(architecture))
         {
-            Assert.Equal(reference.InputIds, model.Tokenizer.Encode(reference.Text));
+            var ids = model.Tokenizer.Encode(reference.Text);
+            Assert.True(
+                reference.InputIds.SequenceEqual(ids),
+                $"\"{reference.Text}\"\nrecipe: [{string.Join(", ", reference.InputIds)}]\nengine: [{string.Join(", ", ids)}]");
         }
     }
 

@@ -61,6 +61,8 @@ internal sealed partial class GenerationEngine : IAsyncDisposable
         {
             await foreach (var token in request.Output.Reader.ReadAllAsync(cancellationToken))
             {
+                // Tokens the loop produced before it saw the cancellation are dropped, not handed out.
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return token;
             }
         }

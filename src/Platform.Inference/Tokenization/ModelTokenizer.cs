@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Tokenizers;
 using Platform.Inference.Loading;
@@ -10,14 +10,14 @@ namespace Platform.Inference.Tokenization;
 /// Byte-level BPE (GPT-2 style) through Microsoft.ML.Tokenizers, plus the model's special tokens, which are matched
 /// literally before BPE so that a template's control tokens always map to their single ids.
 /// </summary>
-public sealed class ModelTokenizer
+public sealed partial class ModelTokenizer
 {
-    private readonly CodeGenTokenizer _bpe;
+    private readonly BpeTokenizer _bpe;
     private readonly Dictionary<string, int> _specialByText;
     private readonly Dictionary<int, string> _specialById;
     private readonly string[] _specialsLongestFirst;
 
-    private ModelTokenizer(CodeGenTokenizer bpe, Dictionary<string, int> specials)
+    private ModelTokenizer(BpeTokenizer bpe, Dictionary<string, int> specials)
     {
         _bpe = bpe;
         _specialByText = specials;
@@ -39,9 +39,7 @@ public sealed class ModelTokenizer
         {
             if (File.Exists(vocabPath) && File.Exists(mergesPath))
             {
-                using var vocab = File.OpenRead(vocabPath);
-                using var merges = File.OpenRead(mergesPath);
-                return new ModelTokenizer(CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false), specials);
+                return new ModelTokenizer(Create(new BpeOptions(vocabPath, mergesPath)), specials);
             }
 
             if (File.Exists(tokenizerJsonPath))
@@ -100,7 +98,7 @@ public sealed class ModelTokenizer
         ArgumentNullException.ThrowIfNull(into);
         if (!text.IsEmpty)
         {
-            into.AddRange(_bpe.EncodeToIds(text, addPrefixSpace: false, addBeginningOfSentence: false, addEndOfSentence: false));
+            into.AddRange(_bpe.EncodeToIds(text));
         }
     }
 
@@ -160,13 +158,10 @@ public sealed class ModelTokenizer
             throw new ModelLoadException($"{path} holds a {type} tokenizer; the engine reads byte-level BPE.");
         }
 
-        var vocab = model["vocab"]?.ToJsonString() ?? throw new ModelLoadException($"{path} has no model.vocab.");
-        var merges = new StringBuilder("#version: 0.2\n");
-        foreach (var merge in model["merges"]?.AsArray() ?? [])
-        {
-            // Newer tokenizer.json files store a merge as a two-element array, older ones as "a b".
-            merges.Append(merge is JsonArray pair ? $"{pair[0]} {pair[1]}" : merge!.GetValue<string>()).Append('\n');
-        }
+        var vocab = model["vocab"]?.AsObject() ?? throw new ModelLoadException($"{path} has no model.vocab.");
+
+        // Newer tokenizer.json files store a merge as a two-element array, older ones as "a b".
+        var merges = (model["merges"]?.AsArray() ?? []).Select(m => m is JsonArray pair ? $"{pair[0]} {pair[1]}" : m!.GetValue<string>()).ToList();
 
         foreach (var token in root["added_tokens"]?.AsArray() ?? [])
         {
@@ -176,8 +171,18 @@ public sealed class ModelTokenizer
             }
         }
 
-        using var vocabStream = new MemoryStream(Encoding.UTF8.GetBytes(vocab));
-        using var mergesStream = new MemoryStream(Encoding.UTF8.GetBytes(merges.ToString()));
-        return new ModelTokenizer(CodeGenTokenizer.Create(vocabStream, mergesStream, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false), specials);
+        var options = new BpeOptions(vocab.Select(p => new KeyValuePair<string, int>(p.Key, p.Value!.GetValue<int>()))) { Merges = merges };
+        return new ModelTokenizer(Create(options), specials);
     }
+
+    /// <summary>GPT-2's byte-level BPE: its pre-tokenizer regex, bytes mapped to printable characters, rank-ordered merges.</summary>
+    private static BpeTokenizer Create(BpeOptions options)
+    {
+        options.ByteLevel = true;
+        options.PreTokenizer = new RegexPreTokenizer(Gpt2PreTokenizer(), specialTokens: null);
+        return BpeTokenizer.Create(options);
+    }
+
+    [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+")]
+    private static partial Regex Gpt2PreTokenizer();
 }
