@@ -7,7 +7,7 @@ using Platform.Cli.Bench;
 //   Platform.Cli bench startup [--server PATH_TO_Platform.Server.dll] [--runs N]
 //   Platform.Cli bench rest [--url http://localhost:5080] [--count 200]
 //   Platform.Cli bench generate [--model models/support-gpt] [--prompt-tokens 300] [--new-tokens 64] [--streams 1,4,16] [--runs 3]
-//                               [--quality ../shared/datasets/covidfaq-dev] [--limit N] [--out data/bench/generate.json]
+//                               [--torch-threads CORES] [--quality ../shared/datasets/covidfaq-dev] [--limit N] [--out data/bench/generate.json]
 // Ctrl+C cancels a long bench cleanly (the PyTorch child process included) instead of killing it mid-write.
 using var stopping = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -28,7 +28,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: Platform.Cli bench startup [--server DLL] [--runs N]");
     Console.Error.WriteLine("       Platform.Cli bench rest [--url URL] [--count N]");
-    Console.Error.WriteLine("       Platform.Cli bench generate [--model DIR] [--prompt-tokens N] [--new-tokens N] [--streams 1,4,16] [--runs N] [--quality DIR] [--limit N] [--out FILE.json]");
+    Console.Error.WriteLine("       Platform.Cli bench generate [--model DIR] [--prompt-tokens N] [--new-tokens N] [--streams 1,4,16] [--runs N] [--torch-threads N] [--quality DIR] [--limit N] [--out FILE.json]");
     return 2;
 }
 

@@ -17,5 +17,9 @@ public sealed class ModelReplyTests
 
         Assert.Equal("extractive", response.Reply.Source);
         Assert.NotEmpty(response.Reply.Citations);
+
+        var readiness = await server.Http.GetStringAsync("readyz");
+        Assert.Contains("Degraded", readiness, StringComparison.Ordinal);
+        Assert.Contains("config.json is not valid JSON", readiness, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,6 +29,7 @@ internal static class GenerateBenchmark
         var newTokens = options.GetInt("new-tokens", 64);
         var streams = options.GetIntList("streams", [1, 4, 16]);
         var runs = options.GetInt("runs", 3);
+        var torchThreads = options.GetInt("torch-threads", Environment.ProcessorCount);
         var quality = options.Values.TryGetValue("quality", out var q) ? RepositoryRoot.Resolve(root, q) : null;
         var limit = options.GetInt("limit", int.MaxValue);
         var outFile = RepositoryRoot.Resolve(root, options.Get("out", "data/bench/generate.json"));
@@ -50,7 +52,7 @@ internal static class GenerateBenchmark
         }
 
         var machine = MachineInfo.Describe();
-        Say($"machine: {machine.Cores} cores, {machine.Os}, {machine.Runtime}, {machine.Cpu}");
+        Say($"machine: {machine.Cores} cores, {machine.Os}, {machine.Runtime}, {machine.Cpu}, load average {machine.LoadAverage?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}");
 
         Say("memory bandwidth: reading a 512 MiB buffer ...");
         var bandwidth = MemoryBandwidth.Measure(MemoryBandwidth.DefaultBufferBytes, passes: 5, cancellationToken);
@@ -94,7 +96,7 @@ internal static class GenerateBenchmark
         var (_, engineGreedy) = await engine.DecodeAsync(1, newTokens, cancellationToken);
 
         Say("pytorch: running models/training/bench_torch.py on the same weights and prompt ...");
-        var torch = await TorchBaseline.RunAsync(root, modelFolder, prompt, newTokens, streams, runs, cancellationToken);
+        var torch = await TorchBaseline.RunAsync(root, modelFolder, prompt, newTokens, streams, runs, torchThreads, cancellationToken);
         if (torch.Unavailable is not null)
         {
             Say($"pytorch: NOT MEASURED - {torch.Unavailable}");
@@ -165,14 +167,27 @@ internal static class GenerateBenchmark
     private static void Say(string line) => Console.Error.WriteLine(line);
 }
 
-internal sealed record MachineInfo(int Cores, string Os, string Runtime, string Cpu, string Architecture)
+/// <param name="LoadAverage">The one-minute load average when the bench started: above half the cores, other work shared the CPU.</param>
+internal sealed record MachineInfo(int Cores, string Os, string Runtime, string Cpu, string Architecture, double? LoadAverage)
 {
+    public bool Busy => LoadAverage > Cores * 0.5;
+
     public static MachineInfo Describe() => new(
         Environment.ProcessorCount,
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
         CpuName(),
-        RuntimeInformation.ProcessArchitecture.ToString());
+        RuntimeInformation.ProcessArchitecture.ToString(),
+        LoadAverageNow());
+
+    private static double? LoadAverageNow()
+    {
+        const string loadavg = "/proc/loadavg";
+        return File.Exists(loadavg)
+            && double.TryParse(File.ReadAllText(loadavg).Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load)
+            ? load
+            : null;
+    }
 
     private static string CpuName()
     {

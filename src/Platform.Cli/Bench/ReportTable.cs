@@ -14,6 +14,11 @@ internal static class ReportTable
         output.WriteLine();
         output.WriteLine(string.Create(i, $"bench generate: {m.Name} ({m.Type}, {m.Layers} layers x {m.Hidden}, {m.WeightBytes / 1e6:0.0} MB weights), prompt {report.PromptTokens} tokens, {report.NewTokens} new tokens, median of {report.Runs} runs"));
         output.WriteLine(string.Create(i, $"machine: {report.Machine.Cores} cores, {report.Machine.Cpu}; engine = C# + ONNX Runtime (cpu); baseline = PyTorch eager, KV cache, {(report.Pytorch.Threads is { } t ? $"{t} threads" : "n/a")}"));
+        if (report.Machine.Busy)
+        {
+            output.WriteLine(string.Create(i, $"WARNING: load average {report.Machine.LoadAverage:0.00} on {report.Machine.Cores} cores at start: the CPU was shared, so these figures are noisy (PyTorch's thread pool suffers most)"));
+        }
+
         output.WriteLine("speed-up = how many times faster the engine is than PyTorch (>1: engine faster; for TTFT it is PyTorch ms / engine ms)");
         output.WriteLine();
         output.WriteLine("figure                         engine        pytorch       speed-up");

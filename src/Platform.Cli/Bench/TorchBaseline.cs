@@ -30,7 +30,7 @@ internal sealed record TorchBaseline
 
     /// <summary>Runs the PyTorch eager baseline on the same prompt ids; never throws for a missing Python or torch.</summary>
     public static async Task<TorchBaseline> RunAsync(
-        string repositoryRoot, string modelFolder, IReadOnlyList<int> prompt, int newTokens, IReadOnlyList<int> streams, int runs, CancellationToken cancellationToken)
+        string repositoryRoot, string modelFolder, IReadOnlyList<int> prompt, int newTokens, IReadOnlyList<int> streams, int runs, int threads, CancellationToken cancellationToken)
     {
         var python = Environment.GetEnvironmentVariable("PLATFORM_PYTHON") is { Length: > 0 } configured ? configured : "/usr/bin/python3";
         var script = Path.Combine(repositoryRoot, "models", "training", "bench_torch.py");
@@ -52,7 +52,7 @@ internal sealed record TorchBaseline
             [
                 script, "--model", modelFolder, "--prompt-ids", idsFile, "--new-tokens", newTokens.ToString(CultureInfo.InvariantCulture),
                 "--streams", string.Join(',', streams), "--runs", runs.ToString(CultureInfo.InvariantCulture),
-                "--threads", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+                "--threads", threads.ToString(CultureInfo.InvariantCulture),
             ])
             {
                 RedirectStandardOutput = true,

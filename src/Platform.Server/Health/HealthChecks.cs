@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.Data;
+using Platform.Inference;
 using Platform.Knowledge.Seeding;
 
 namespace Platform.Server.Health;
@@ -23,4 +24,14 @@ internal sealed class KnowledgeHealthCheck(KnowledgeReadiness readiness) : IHeal
             readiness.Failure is { } failure ? HealthCheckResult.Unhealthy($"Seeding the knowledge base failed: {failure}")
             : readiness.IsReady ? HealthCheckResult.Healthy("The knowledge base is in place.")
             : HealthCheckResult.Unhealthy("The knowledge base is still being seeded."));
+}
+
+/// <summary>Degraded, not unhealthy, when the model failed to load: the platform still answers, extractively.</summary>
+internal sealed class ModelHealthCheck(LocalModelHost host) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(
+            !host.IsConfigured ? HealthCheckResult.Healthy("No local model is configured; replies are extractive.")
+            : host.Model is { } model ? HealthCheckResult.Healthy($"Model {model.Name} runs on {model.ExecutionProvider}.")
+            : HealthCheckResult.Degraded($"The model could not be loaded, so replies are extractive: {host.LoadError ?? "still loading"}"));
 }

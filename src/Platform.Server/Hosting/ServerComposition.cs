@@ -60,7 +60,8 @@ internal static class ServerComposition
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<KnowledgeHealthCheck>("knowledge-base", tags: [ReadyTag]);
+            .AddCheck<KnowledgeHealthCheck>("knowledge-base", tags: [ReadyTag])
+            .AddCheck<ModelHealthCheck>("model", tags: [ReadyTag]);
         return builder;
     }
 
