@@ -167,7 +167,7 @@ internal static class GenerateBenchmark
     private static void Say(string line) => Console.Error.WriteLine(line);
 }
 
-/// <param name="LoadAverage">The one-minute load average when the bench started: above half the cores, other work shared the CPU.</param>
+/// <summary>The machine the figures come from, with its one-minute load average at the start (above half the cores: the CPU was shared).</summary>
 internal sealed record MachineInfo(int Cores, string Os, string Runtime, string Cpu, string Architecture, double? LoadAverage)
 {
     public bool Busy => LoadAverage > Cores * 0.5;
