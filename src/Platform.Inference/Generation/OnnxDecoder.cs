@@ -152,21 +152,33 @@ internal sealed class OnnxDecoder : IDisposable
             throw new InvalidOperationException("The batch is full.");
         }
 
-        var newPast = Math.Max(PastLength, PrefillLength);
-        for (var t = 0; t < _live.Length; t++)
+        if (PrefillLength <= PastLength)
         {
-            for (var r = 0; r < Rows; r++)
+            // The new row fits the current layout: append it, nothing else moves.
+            for (var t = 0; t < _live.Length; t++)
             {
-                CopyRow(_live[t], r, PastLength, _lengths[r], _spare[t], r, newPast);
+                CopyRow(_prefill[t], 0, PrefillLength, PrefillLength, _live[t], Rows, PastLength);
+            }
+        }
+        else
+        {
+            // A longer row widens every row's padding: lay the batch out again in the spare buffers.
+            for (var t = 0; t < _live.Length; t++)
+            {
+                for (var r = 0; r < Rows; r++)
+                {
+                    CopyRow(_live[t], r, PastLength, _lengths[r], _spare[t], r, PrefillLength);
+                }
+
+                CopyRow(_prefill[t], 0, PrefillLength, PrefillLength, _spare[t], Rows, PrefillLength);
             }
 
-            CopyRow(_prefill[t], 0, PrefillLength, PrefillLength, _spare[t], Rows, newPast);
+            PastLength = PrefillLength;
+            (_live, _spare) = (_spare, _live);
         }
 
         _lengths[Rows] = PrefillLength;
         Rows++;
-        PastLength = newPast;
-        (_live, _spare) = (_spare, _live);
     }
 
     /// <summary>Drops the rows whose flag is set, keeping the others in order, and trims padding nobody needs.</summary>
@@ -192,12 +204,32 @@ internal sealed class OnnxDecoder : IDisposable
             newPast = Math.Max(newPast, _lengths[r]);
         }
 
-        for (var t = 0; t < _live.Length; t++)
+        if (newPast == PastLength)
         {
-            for (var i = 0; i < keep.Count; i++)
+            // Same layout: slide the kept rows down in place (rows only move to lower offsets, so nothing is overwritten early).
+            var rowSize = _kvHeads * PastLength * _headDim;
+            for (var t = 0; t < _live.Length; t++)
             {
-                CopyRow(_live[t], keep[i], PastLength, _lengths[keep[i]], _spare[t], i, newPast);
+                for (var i = 0; i < keep.Count; i++)
+                {
+                    if (keep[i] != i)
+                    {
+                        Array.Copy(_live[t], keep[i] * rowSize, _live[t], i * rowSize, rowSize);
+                    }
+                }
             }
+        }
+        else
+        {
+            for (var t = 0; t < _live.Length; t++)
+            {
+                for (var i = 0; i < keep.Count; i++)
+                {
+                    CopyRow(_live[t], keep[i], PastLength, _lengths[keep[i]], _spare[t], i, newPast);
+                }
+            }
+
+            (_live, _spare) = (_spare, _live);
         }
 
         for (var i = 0; i < keep.Count; i++)
@@ -207,7 +239,6 @@ internal sealed class OnnxDecoder : IDisposable
 
         Rows = keep.Count;
         PastLength = newPast;
-        (_live, _spare) = (_spare, _live);
     }
 
     /// <summary>Feeds one token per row and returns the logits, row after row (<c>Rows x vocab</c>).</summary>
