@@ -47,6 +47,10 @@ def write_card(work, out, args):
     ev = json.load(open(os.path.join(work, "eval.json"))) if os.path.exists(os.path.join(work, "eval.json")) else {}
     pre = _read_log(os.path.join(work, "log_pretrain.jsonl"))
     ft = _read_log(os.path.join(work, "log_finetune.jsonl"))
+    ft1 = _read_log(os.path.join(work, "log_finetune_stage1.jsonl"))
+    if ft1:  # a restarted fine-tuning schedule: plot both, one step axis
+        s1 = run.get("finetune_stage1", {}).get("steps", len(ft1))
+        ft = [r for r in ft1 if r["step"] <= s1] + [dict(r, step=r["step"] + s1) for r in ft]
     _plot([("pretrain (all tokens)", pre), ("finetune (answer tokens)", ft)], os.path.join(out, "loss.png"))
     cfg = json.load(open(os.path.join(out, "config.json")))
     c = M.from_hf_config(cfg)
@@ -62,6 +66,11 @@ def write_card(work, out, args):
     else:
         arch = "GPT-2-style decoder: %d layers, d=%d, %d heads, LayerNorm, GELU, learned positions, tied embeddings, context %d" % (
             c["n_layer"], c["n_embd"], c["n_head"], c["n_positions"])
+    f1 = run.get("finetune_stage1")
+    if f1:
+        f = dict(f)
+        for key in ("steps", "tokens", "loss_tokens", "wall_seconds"):
+            f[key] = (f.get(key) or 0) + (f1.get(key) or 0)
     wall = (p.get("wall_seconds", 0) or 0) + (f.get("wall_seconds", 0) or 0)
     lines = [
         "# %s" % os.path.basename(out.rstrip("/")),
@@ -89,6 +98,7 @@ def write_card(work, out, args):
             f.get("steps"), "{:,}".format(f.get("tokens", 0)), "{:,}".format(f.get("loss_tokens", 0)), (f.get("wall_seconds", 0) or 0) / 60),
         "| training wall time | %.1f min on %s (torch %s, %s threads) |" % (wall / 60, run.get("gpu") or "CPU", run.get("torch"), run.get("cpu_threads")),
         "| seed | %s |" % d.get("seed"),
+    ] + (["| fine-tuning history | %s |" % f1.get("note")] if f1 else []) + [
         "",
         "![loss](loss.png)",
         "",
