@@ -22,7 +22,7 @@ public sealed class ServerOptions
     [Range(1, 10_000)]
     public int MessagesPerMinute { get; set; } = 30;
 
-    /// <summary>Replies generated at once; further ones wait in the queue.</summary>
+    /// <summary>Replies generated at once; further ones wait in the queue. Matches the model's batch size by default, so concurrent replies decode together.</summary>
     [Range(1, 256)]
-    public int MaxConcurrentReplies { get; set; } = 4;
+    public int MaxConcurrentReplies { get; set; } = 16;
 }
