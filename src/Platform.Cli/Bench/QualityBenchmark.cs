@@ -40,6 +40,11 @@ internal sealed record QualityResult
     /// <summary>Share of answered replies with at least 80% of their content words in the passages they were built from.</summary>
     public required double GroundedRate { get; init; }
 
+    /// <summary>Mean length of the answered replies in words, beside the gold answers' mean: F1 punishes a short quote of a long answer.</summary>
+    public required double ReplyWords { get; init; }
+
+    public required double GoldWords { get; init; }
+
     public required int Generated { get; init; }
 
     public required int Extractive { get; init; }
@@ -161,6 +166,7 @@ internal static class QualityBenchmark
         var latencies = new List<double>(questions.Count);
         var f1 = new List<double>(questions.Count);
         var answeredF1 = new List<double>();
+        var replyWords = new List<double>();
         int generated = 0, extractive = 0, noAnswer = 0, grounded = 0;
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < questions.Count; i++)
@@ -208,6 +214,7 @@ internal static class QualityBenchmark
                 var score = AnswerF1.Score(reply.Text, question.GoldAnswer);
                 f1.Add(score);
                 answeredF1.Add(score);
+                replyWords.Add(AnswerF1.Normalize(reply.Text).Count);
 
                 // The passages the reply was built from: the same retrieval the service ran, cut to what the prompt holds.
                 var retrieval = await retriever.RetrieveAsync(conversation.KnowledgeBaseId!.Value, question.Question, knowledge.TopK, cancellationToken);
@@ -230,6 +237,8 @@ internal static class QualityBenchmark
             F1 = f1.Count > 0 ? f1.Average() : 0,
             F1Answered = answeredF1.Count > 0 ? answeredF1.Average() : 0,
             GroundedRate = answered > 0 ? grounded / (double)answered : 0,
+            ReplyWords = replyWords.Count > 0 ? replyWords.Average() : 0,
+            GoldWords = questions.Count > 0 ? questions.Average(q => AnswerF1.Normalize(q.GoldAnswer).Count) : 0,
             Generated = generated,
             Extractive = extractive,
             NoAnswer = noAnswer,

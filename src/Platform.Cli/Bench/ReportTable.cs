@@ -49,11 +49,11 @@ internal static class ReportTable
         {
             output.WriteLine();
             output.WriteLine($"quality on {quality.Dataset}:");
-            output.WriteLine("path         model          questions   F1    F1 answered  grounded  generated  extractive  no answer   p50 ms   p99 ms");
+            output.WriteLine("path         model                questions   F1    F1 answered  grounded  words (gold)  generated  extractive  no answer   p50 ms   p99 ms");
             foreach (var r in quality.Paths)
             {
                 output.WriteLine(string.Create(i,
-                    $"{r.Path,-12} {r.Model ?? "-",-14} {r.Count,9}  {r.F1,5:0.000}  {r.F1Answered,10:0.000}  {r.GroundedRate,8:0.0%}  {r.Generated,9}  {r.Extractive,10}  {r.NoAnswer,9}  {r.LatencyP50Ms,7:0} {r.LatencyP99Ms,8:0}"));
+                    $"{r.Path,-12} {r.Model ?? "-",-20} {r.Count,9}  {r.F1,5:0.000}  {r.F1Answered,10:0.000}  {r.GroundedRate,8:0.0%}  {r.ReplyWords,5:0} ({r.GoldWords,4:0})  {r.Generated,9}  {r.Extractive,10}  {r.NoAnswer,9}  {r.LatencyP50Ms,7:0} {r.LatencyP99Ms,8:0}"));
             }
         }
 
