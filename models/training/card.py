@@ -42,6 +42,22 @@ def _pct(x):
     return "%.1f %%" % (100 * x) if isinstance(x, (int, float)) else "n/a"
 
 
+def _verdict(h, k):
+    ex, base = h.get("exact_selection_accuracy"), h.get("baseline", {}).get("first_passage_first2_exact")
+    pa, pb = h.get("passage_accuracy"), h.get("baseline", {}).get("gold_in_first_passage")
+    if ex is None or base is None:
+        return ""
+    good = ex > base + 0.2 and (pa or 0) > (pb or 0) + 0.2
+    if good:
+        return "**Status:** the model selects sentences clearly better than always answering from the first passage."
+    return ("**Status: not good enough to answer on its own.** Exact selection %s against %s for always taking the "
+            "first passage's first two sentences, and the right passage %s of the time against %s for the first "
+            "passage, so it has learnt the output format (framing, markers, end, handoff) but only weakly which "
+            "passage answers the question, mostly with 1-2 passages. Keep the platform's extractive answer and "
+            "retrieval-confidence handoff in front of it; more training (a GPU run of the same recipe) is the next step."
+            % (_pct(ex), _pct(base), _pct(pa), _pct(pb)))
+
+
 def write_card(work, out, args):
     run = json.load(open(os.path.join(work, "run.json")))
     ev = json.load(open(os.path.join(work, "eval.json"))) if os.path.exists(os.path.join(work, "eval.json")) else {}
@@ -121,6 +137,8 @@ def write_card(work, out, args):
                                                                _pct(k.get("refusal_precision")), _pct(k.get("refusal_recall"))),
         "| answer-token loss (nats/token) | %s | |" % h.get("answer_token_loss"),
         "| examples | %s | %s |" % (h.get("count"), k.get("count")),
+        "",
+        _verdict(h, k),
         "",
         "By number of passages in the prompt (held-out): " + ", ".join(
             "%s: %s exact (first-passage baseline %s)" % (kk, _pct(v.get("exact_selection_accuracy")),
