@@ -17,4 +17,11 @@ public sealed class SentenceSplitterTests
         var sentences = SentenceSplitter.Split("Bring:\n- a **receipt**\n- the item\n\n1. Pack it\n2. Ship it");
         Assert.Equal(["Bring:", "a receipt", "the item", "Pack it", "Ship it"], sentences);
     }
+
+    [Fact]
+    public void Split_DropsHeadingMarksOfSubQuestions()
+    {
+        var sentences = SentenceSplitter.Split("### Can I change my order?\nYes, within an hour.");
+        Assert.Equal(["Can I change my order?", "Yes, within an hour."], sentences);
+    }
 }

@@ -14,7 +14,7 @@ public static partial class SentenceSplitter
         var sentences = new List<string>();
         foreach (var block in BlockBreak().Split(text.Replace("\r\n", "\n", StringComparison.Ordinal)))
         {
-            var paragraph = Whitespace().Replace(Emphasis().Replace(Bullet().Replace(block.Trim(), string.Empty), string.Empty), " ").Trim();
+            var paragraph = Whitespace().Replace(Emphasis().Replace(Bullet().Replace(Heading().Replace(block.Trim(), string.Empty), string.Empty), string.Empty), " ").Trim();
             foreach (var sentence in SentenceBreak().Split(paragraph))
             {
                 var trimmed = sentence.Trim();
@@ -34,6 +34,10 @@ public static partial class SentenceSplitter
 
     [GeneratedRegex(@"^(?:[-*+]|\d+[.)])\s+")]
     private static partial Regex Bullet();
+
+    // FAQ pages hold ### sub-questions inside a passage; the marks are layout, not words.
+    [GeneratedRegex(@"^#{1,6}\s+", RegexOptions.Multiline)]
+    private static partial Regex Heading();
 
     [GeneratedRegex(@"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")]
     private static partial Regex Emphasis();

@@ -51,7 +51,8 @@ public sealed partial class SupportGptTemplate : IChatTemplate
     public PromptPlan Render(IReadOnlyList<ChatMessage> messages, int maxPromptTokens)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var question = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text?.Trim() ?? string.Empty;
+        // Whitespace runs are one space, as the recipe renders them; a newline in a question is not a signal.
+        var question = Whitespace().Replace(messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty, " ").Trim();
         var tail = new List<int> { _question };
         _tokenizer.EncodePlain(" " + question, tail);
         if (tail.Count > MaxQuestionTokens)
@@ -74,7 +75,7 @@ public sealed partial class SupportGptTemplate : IChatTemplate
 
             var passageStart = ids.Count;
             ids.Add(_passage);
-            _tokenizer.EncodePlain(" " + header, ids);
+            _tokenizer.EncodePlain(" " + Whitespace().Replace(header, " ").Trim(), ids);
             var sentencesAdded = 0;
             foreach (var sentence in SentenceSplitter.Split(body))
             {
@@ -130,4 +131,7 @@ public sealed partial class SupportGptTemplate : IChatTemplate
 
     [GeneratedRegex(@"^\[\d+\] (?<header>[^\n]+)\n", RegexOptions.Multiline)]
     private static partial Regex PassageHeader();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 }
