@@ -467,7 +467,7 @@ def kb_eval_items(tok, ctx, rng, n, kb):
         ga = T.norm_ws(q["gold_answer"])
         gold_m = sorted(m for m, (pi, si, s) in markers.items() if pi == gi and s in ga)
         if fname.startswith("faq/"):
-            gold_m = gold_m[:2]  # the training rule for FAQ entries: their first two sentences
+            gold_m = gold_m[:synth.FAQ_GOLD_SENTENCES]  # the training rule for FAQ entries: quoted whole
         gold_m = set(gold_m)
         gold_pass = {m for m, (pi, si, s) in markers.items() if pi == gi}
         items.append(dict(id=q["id"], prompt=prompt, gold=gold_m, gold_passage=gold_pass, gold_handoff=False,

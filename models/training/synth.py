@@ -240,8 +240,22 @@ class World:
         return dict(header=T.header(prod, section), sentences=sents, kind="product", key=("product", prod), qa=qa)
 
 
+# An FAQ answer is quoted whole (up to this many sentences): that is what its author wrote as the answer, and a
+# visitor should not get half of it.
+FAQ_GOLD_SENTENCES = 8
+
+
+# At serving time the passages arrive in retrieval order and the best-ranked one is usually the answer; training on
+# the same distribution teaches that prior, and the question-to-passage match where retrieval got it wrong.
+GOLD_FIRST_SHARE = 0.6
+
+
+def gold_position(rng, n):
+    return 0 if rng.random() < GOLD_FIRST_SHARE else rng.randrange(n)
+
+
 def gold_for_faq(p):
-    return list(range(min(2, len(p["sentences"]))))
+    return list(range(min(FAQ_GOLD_SENTENCES, len(p["sentences"]))))
 
 
 def make_example(rng, kb_passages, topics, facts, n_passages, unanswerable, use_kb):
@@ -259,7 +273,7 @@ def make_example(rng, kb_passages, topics, facts, n_passages, unanswerable, use_
         tp = (T.header(target["title"], target["heading"]), target["sentences"])
         if target["file"].startswith("faq/") and target["heading"].endswith("?"):
             q = perturb(rng, target["heading"])
-            gold_s = list(range(min(2, len(tp[1]))))
+            gold_s = list(range(min(FAQ_GOLD_SENTENCES, len(tp[1]))))
         else:
             si = rng.randrange(len(target["sentences"]))
             words = [w for w in re.findall(r"[A-Za-z0-9$']+", target["sentences"][si]) if len(w) > 3]
@@ -270,7 +284,7 @@ def make_example(rng, kb_passages, topics, facts, n_passages, unanswerable, use_
                 base += rng.choice(["", " " + target["heading"].lower()])
             q = perturb(rng, base)
             gold_s = [si]
-        pos = rng.randrange(n_passages)
+        pos = gold_position(rng, n_passages)
         ps.insert(pos, tp)
         return dict(passages=ps, question=q, gold=[(pos, s) for s in gold_s], handoff=False)
 
@@ -285,7 +299,7 @@ def make_example(rng, kb_passages, topics, facts, n_passages, unanswerable, use_
             qp = world.faq(q_topic)
             return dict(passages=[(p["header"], p["sentences"]) for p in ps], question=perturb(rng, qp["question"]),
                         gold=[], handoff=True)
-        pos = rng.randrange(n_passages)
+        pos = gold_position(rng, n_passages)
         ps[0], ps[pos] = ps[pos], ps[0]
         target = ps[pos]
         return dict(passages=[(p["header"], p["sentences"]) for p in ps], question=perturb(rng, target["question"]),
@@ -308,7 +322,9 @@ def make_example(rng, kb_passages, topics, facts, n_passages, unanswerable, use_
         return dict(passages=[(p["header"], p["sentences"]) for p in ps], question=perturb(rng, ghost["qa"][aid][1]),
                     gold=[], handoff=True)
     target = rng.choice(prods)
-    pos = ps.index(target)
+    ps.remove(target)
+    pos = gold_position(rng, n_passages)
+    ps.insert(pos, target)
     si, q = target["qa"][aid]
     return dict(passages=[(p["header"], p["sentences"]) for p in ps], question=perturb(rng, q),
                 gold=[(pos, si)], handoff=False)
