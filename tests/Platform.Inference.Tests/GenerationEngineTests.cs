@@ -106,6 +106,34 @@ public sealed class GenerationEngineTests(TinyModels models)
     }
 
     [Fact]
+    public async Task UnloadingTheModel_EndsEveryStreamInFlight_InsteadOfLeavingItWaiting()
+    {
+        var model = models.Load(TinyModels.Llama, maxBatch: 2);
+        var prompt = models.Reference(TinyModels.Llama)[0].InputIds;
+        var settings = new SamplingSettings { MaxNewTokens = 10_000 };
+        var streams = Enumerable.Range(0, 6).Select(async _ =>
+        {
+            try
+            {
+                await foreach (var token in model.Engine.GenerateAsync(prompt, settings))
+                {
+                }
+
+                return "completed";
+            }
+            catch (ObjectDisposedException)
+            {
+                return "unloaded";
+            }
+        }).ToList();
+
+        await model.DisposeAsync();
+        var endings = await Task.WhenAll(streams).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains("unloaded", endings);
+    }
+
+    [Fact]
     public async Task AThousandGenerationsInARow_DoNotGrowMemory()
     {
         await using var model = models.Load(TinyModels.Llama);

@@ -113,6 +113,24 @@ internal sealed partial class GenerationEngine : IAsyncDisposable
         var tokens = new int[_decoder.MaxBatch];
         var finished = new bool[_decoder.MaxBatch];
         var stopping = _stopping.Token;
+        try
+        {
+            await DecodeUntilStoppedAsync(active, tokens, finished, stopping);
+        }
+        finally
+        {
+            // Nobody is left waiting on an engine that is gone: in-flight and queued requests end with a clear error.
+            var unloaded = new ObjectDisposedException(nameof(GenerationEngine), "The model was unloaded while this reply was being generated.");
+            active.ForEach(sequence => sequence.Fail(unloaded));
+            while (_queue.Reader.TryRead(out var request))
+            {
+                request.Fail(unloaded);
+            }
+        }
+    }
+
+    private async Task DecodeUntilStoppedAsync(List<ActiveSequence> active, int[] tokens, bool[] finished, CancellationToken stopping)
+    {
         while (!stopping.IsCancellationRequested)
         {
             if (active.Count == 0 && !await _queue.Reader.WaitToReadAsync(stopping))
@@ -193,6 +211,12 @@ internal sealed partial class GenerationEngine : IAsyncDisposable
             try
             {
                 logits = _decoder.Prefill(request.Prompt, request.CancellationToken);
+            }
+            catch (Exception) when (request.IsCancelled)
+            {
+                // ONNX Runtime was told to stop this prompt; the caller has gone, nothing failed.
+                request.Complete();
+                continue;
             }
             catch (Exception ex)
             {
