@@ -17,12 +17,7 @@ public sealed class TinyModels : IAsyncLifetime
 
     public string Folder(string architecture) => _folders[architecture];
 
-    public IReadOnlyList<ReferenceCase> Reference(string architecture)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(architecture), "reference.json")));
-        var cases = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement : document.RootElement.GetProperty("cases");
-        return [.. cases.EnumerateArray().Select(ReferenceCase.Read)];
-    }
+    public IReadOnlyList<ReferenceCase> Reference(string architecture) => ReferenceCase.ReadFile(Path.Combine(Folder(architecture), "reference.json"));
 
     public LocalModel Load(string architecture, int maxBatch = 8, int maxQueue = 64) =>
         LocalModel.Load(Folder(architecture), new ModelOptions { ExecutionProvider = "cpu", MaxBatchSize = maxBatch, MaxQueueLength = maxQueue, IntraOpThreads = 1 }, NullLogger.Instance);
@@ -52,15 +47,24 @@ public sealed class TinyModels : IAsyncLifetime
     }
 }
 
-public sealed record ReferenceCase(string Text, int[] InputIds, float[] LastLogits, int LogitsArgmax, int[] GreedyIds, int[] GreedyIdsNoCache)
+public sealed record ReferenceCase(
+    string Text, int[] InputIds, float[] LastLogits, int LogitsArgmax, int[] GreedyIds, int[] GreedyIdsNoCache, double[] GreedyStepLogitSums)
 {
+    public static IReadOnlyList<ReferenceCase> ReadFile(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var cases = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement : document.RootElement.GetProperty("cases");
+        return [.. cases.EnumerateArray().Select(Read)];
+    }
+
     public static ReferenceCase Read(JsonElement element) => new(
         element.GetProperty("text").GetString()!,
         Ints(element.GetProperty("input_ids")),
         [.. element.GetProperty("last_logits").EnumerateArray().Select(v => v.GetSingle())],
         element.GetProperty("logits_argmax").GetInt32(),
         Ints(element.GetProperty("greedy_ids")),
-        Ints(element.GetProperty("greedy_ids_nocache")));
+        Ints(element.GetProperty("greedy_ids_nocache")),
+        [.. element.GetProperty("greedy_step_logits_sum").EnumerateArray().Select(v => v.GetDouble())]);
 
     private static int[] Ints(JsonElement array) => [.. array.EnumerateArray().Select(v => v.GetInt32())];
 }
