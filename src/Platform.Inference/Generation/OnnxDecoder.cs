@@ -88,9 +88,6 @@ internal sealed class OnnxDecoder : IDisposable
     /// <summary>The common past length of the live batch (the longest row).</summary>
     public int PastLength { get; private set; }
 
-    /// <summary>Bytes of weights and cache read per decode step at this batch, for the bandwidth bound in the benchmark.</summary>
-    public long KvBytes(int rows, int length) => 4L * 2 * _config.NumLayers * rows * _kvHeads * length * _headDim;
-
     /// <summary>
     /// Processes a whole prompt in one run with an empty past and leaves its cache in the prefill buffers, ready to
     /// <see cref="Join"/> the batch. Returns the logits of the last position.

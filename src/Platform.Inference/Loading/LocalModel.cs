@@ -44,8 +44,6 @@ public sealed class LocalModel : IAsyncDisposable
 
     internal GenerationEngine Engine { get; }
 
-    public IReadOnlyCollection<int> StopTokenIds => [.. Defaults.EosTokenIds.Concat(Config.EosTokenIds).Distinct()];
-
     /// <summary>Loads and checks a model folder; every problem becomes a <see cref="ModelLoadException"/> naming the file.</summary>
     public static LocalModel Load(string folder, ModelOptions options, ILogger logger)
     {
