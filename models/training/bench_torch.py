@@ -21,14 +21,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import modeling as M  # noqa: E402
 
 
-def load(folder):
-    with open(os.path.join(folder, "config.json")) as f:
-        c = M.from_hf_config(json.load(f))
-    model = M.build_model(c)
-    model.load_state_dict(torch.load(os.path.join(folder, "pytorch_model.bin"), map_location="cpu"))
-    return model.eval(), c
-
-
 def prefill(model, ids, streams):
     x = torch.tensor([ids] * streams, dtype=torch.long)
     mask = torch.ones_like(x)
@@ -65,7 +57,7 @@ def main(argv=None):
     torch.set_num_threads(a.threads)
     with open(a.prompt_ids) as f:
         ids = [int(i) for i in json.load(f)]
-    model, c = load(a.model)
+    model, c = M.load_folder(a.model)
     ctx = M.context_length(c)
     if len(ids) + a.new_tokens > ctx:
         raise SystemExit("prompt (%d) + new tokens (%d) exceed the model's context (%d)" % (len(ids), a.new_tokens, ctx))

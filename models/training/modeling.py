@@ -56,6 +56,17 @@ def build_model(c):
     return GPT2LM(c) if c["arch"] == "gpt2" else LlamaLM(c)
 
 
+
+def load_folder(folder):
+    """The model of a model folder (config.json + pytorch_model.bin), in eval mode, with its config."""
+    import json
+    import os
+    with open(os.path.join(folder, "config.json")) as f:
+        c = from_hf_config(json.load(f))
+    model = build_model(c)
+    model.load_state_dict(torch.load(os.path.join(folder, "pytorch_model.bin"), map_location="cpu"))
+    return model.eval(), c
+
 def n_layers(c):
     return c["n_layer"] if c["arch"] == "gpt2" else c["num_hidden_layers"]
 

@@ -141,9 +141,8 @@ def check_against_torch(folder, atol=1e-4):
     and compares with the PyTorch weights in the same folder. Returns the max abs differences."""
     import os
     import torch
-    import reference
-    model, c = reference.load_model(folder)
     import modeling as M
+    model, c = M.load_folder(folder)
     n = M.n_layers(c)
     hkv, d = M.kv_shape(c)
     om = onnx.load(os.path.join(folder, "model.onnx"))

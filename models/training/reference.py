@@ -23,18 +23,10 @@ CASES = [
 ]
 
 
-def load_model(folder):
-    with open(os.path.join(folder, "config.json")) as f:
-        c = M.from_hf_config(json.load(f))
-    model = M.build_model(c)
-    model.load_state_dict(torch.load(os.path.join(folder, "pytorch_model.bin"), map_location="cpu"))
-    return model.eval(), c
-
-
 @torch.no_grad()
 def write_reference(folder, out_path, n_greedy=16):
     tok = bpe.Tokenizer.load(folder)
-    model, c = load_model(folder)
+    model, c = M.load_folder(folder)
     cases = []
     for text in CASES:
         ids = tok.encode(text)
