@@ -1,6 +1,4 @@
-using Microsoft.ML.OnnxRuntime;
 using Platform.Inference.Generation;
-using Platform.Inference.Loading;
 using Platform.TestSupport;
 
 namespace Platform.Inference.Tests;
@@ -19,11 +17,9 @@ public sealed class CachedStepParityTests(TinyModels models)
     public void EachCachedStep_GivesPyTorchsLogits(string which)
     {
         var folder = which == "shipped" ? Path.Combine(RepositoryPaths.Root, "models", "support-gpt") : models.Folder(which);
-        var config = ModelConfig.Parse(File.ReadAllText(Path.Combine(folder, "config.json")), "config.json");
-        using var options = new SessionOptions { IntraOpNumThreads = 1 };
         foreach (var reference in ReferenceCase.ReadFile(Path.Combine(folder, "reference.json")))
         {
-            using var decoder = new OnnxDecoder(new InferenceSession(Path.Combine(folder, "model.onnx"), options), config, 1, config.MaxPositions);
+            using var decoder = Decoders.Open(folder, maxBatch: 1);
             var logits = decoder.Prefill(reference.InputIds);
             decoder.Join();
             for (var step = 0; step < reference.GreedyStepLogitSums.Length; step++)

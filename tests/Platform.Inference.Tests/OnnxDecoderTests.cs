@@ -1,6 +1,4 @@
-using Microsoft.ML.OnnxRuntime;
 using Platform.Inference.Generation;
-using Platform.Inference.Loading;
 
 namespace Platform.Inference.Tests;
 
@@ -99,11 +97,5 @@ public sealed class OnnxDecoderTests(TinyModels models)
         return (tokens, logits);
     }
 
-    private OnnxDecoder Decoder(string architecture, int maxBatch)
-    {
-        var folder = models.Folder(architecture);
-        var config = ModelConfig.Parse(File.ReadAllText(Path.Combine(folder, "config.json")), "config.json");
-        using var options = new SessionOptions { IntraOpNumThreads = 1 };
-        return new OnnxDecoder(new InferenceSession(Path.Combine(folder, "model.onnx"), options), config, maxBatch, config.MaxPositions);
-    }
+    private OnnxDecoder Decoder(string architecture, int maxBatch) => Decoders.Open(models.Folder(architecture), maxBatch);
 }
