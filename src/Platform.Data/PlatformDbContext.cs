@@ -18,6 +18,14 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
 
     public DbSet<Chunk> Chunks => Set<Chunk>();
 
+    public DbSet<DocumentRevision> DocumentRevisions => Set<DocumentRevision>();
+
+    public DbSet<ChunkEmbedding> ChunkEmbeddings => Set<ChunkEmbedding>();
+
+    public DbSet<IngestionJob> IngestionJobs => Set<IngestionJob>();
+
+    public DbSet<IngestionItem> IngestionItems => Set<IngestionItem>();
+
     public DbSet<Handoff> Handoffs => Set<Handoff>();
 
     public DbSet<MessageFeedback> Feedback => Set<MessageFeedback>();

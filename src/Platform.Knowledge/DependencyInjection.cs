@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
 using Platform.Knowledge.Retrieval;
 using Platform.Knowledge.Seeding;
@@ -15,6 +16,7 @@ public static class DependencyInjection
             .BindConfiguration(KnowledgeOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<KnowledgeBaseSynonyms>();
         builder.Services.AddSingleton<KnowledgeIngestor>();
         builder.Services.AddSingleton<KnowledgeBaseCatalog>();
         builder.Services.AddSingleton<IRetriever, Fts5Retriever>();

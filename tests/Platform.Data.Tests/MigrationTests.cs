@@ -15,7 +15,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task Migrate_CreatesTheFullTextIndexWithItsTriggers()
+    public async Task Migrate_CreatesTheContentlessFullTextIndexWithItsDeleteTrigger()
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var db = database.CreateDbContext();
@@ -23,9 +23,10 @@ public sealed class MigrationTests
         var objects = await db.Database.SqlQuery<string>($"SELECT name AS Value FROM sqlite_master WHERE name LIKE 'Chunks%'").ToListAsync();
 
         Assert.Contains("ChunksFts", objects);
-        Assert.Contains("Chunks_AfterInsert", objects);
         Assert.Contains("Chunks_AfterDelete", objects);
-        Assert.Contains("Chunks_AfterUpdate", objects);
+        // Inserts are the platform's (the index text has the synonyms applied), so no insert trigger may double them.
+        Assert.DoesNotContain("Chunks_AfterInsert", objects);
+        Assert.DoesNotContain("Chunks_AfterUpdate", objects);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
 using Platform.Knowledge.Retrieval;
 using Platform.TestSupport;
@@ -39,8 +40,9 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _ingestor = new KnowledgeIngestor(_database, Options.Create(new KnowledgeOptions()), TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
-        _retriever = new Fts5Retriever(_database);
+        var synonyms = new KnowledgeBaseSynonyms(_database);
+        _ingestor = new KnowledgeIngestor(_database, synonyms, Options.Create(new KnowledgeOptions()), TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        _retriever = new Fts5Retriever(_database, synonyms);
         _knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("default", "Default", CancellationToken.None)).Id;
         await Ingest("faq/shipping.md", ShippingFaq);
         await Ingest("faq/returns.md", ReturnsFaq);
@@ -135,5 +137,141 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         Assert.Contains(expected, result.Error, StringComparison.OrdinalIgnoreCase);
         await using var db = _database.CreateDbContext();
         Assert.False(await db.Documents.AnyAsync(d => d.Source == source));
+    }
+
+    [Fact]
+    public async Task Synonyms_AppliedToIndexAndQuery_FindThePassageByAnotherWordAndKeepTheStoredText()
+    {
+        Assert.DoesNotContain((await Ask("parcel abroad")).Passages, p => p.HeadingPath == "Do you ship internationally?");
+
+        await _ingestor.UpdateSynonymsAsync(_knowledgeBase, "# shipping words\ninternationally, abroad, overseas\nship, parcel", CancellationToken.None);
+        var result = await Ask("parcel abroad");
+
+        Assert.Equal("Do you ship internationally?", result.Passages[0].HeadingPath);
+        Assert.Contains("We ship to Canada", result.Passages[0].Text, StringComparison.Ordinal);
+        Assert.Equal(1.0, result.Confidence);
+    }
+
+    [Fact]
+    public async Task Synonyms_AListThatDoesNotParse_IsRefusedWithTheLineAndChangesNothing()
+    {
+        var error = await Assert.ThrowsAsync<FormatException>(() =>
+            _ingestor.UpdateSynonymsAsync(_knowledgeBase, "abroad, overseas\nlonely", CancellationToken.None));
+
+        Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
+        await using var db = _database.CreateDbContext();
+        Assert.Equal(string.Empty, (await db.KnowledgeBases.SingleAsync(k => k.Id == _knowledgeBase)).Synonyms);
+    }
+
+    [Fact]
+    public async Task Delete_RemovesTheDocumentsPassagesFromTheIndex()
+    {
+        await using var db = _database.CreateDbContext();
+        var shipping = await db.Documents.SingleAsync(d => d.Source == "faq/shipping.md");
+
+        Assert.True(await _ingestor.DeleteAsync(_knowledgeBase, shipping.Id, CancellationToken.None));
+
+        Assert.DoesNotContain((await Ask("shipping internationally business days")).Passages, p => p.Source == "faq/shipping.md");
+        var indexed = await db.Database.SqlQuery<long>($"SELECT count(*) AS Value FROM ChunksFts").SingleAsync();
+        Assert.Equal(await db.Chunks.CountAsync(), indexed);
+        Assert.False(await _ingestor.DeleteAsync(_knowledgeBase, shipping.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Rollback_RestoresThePreviousVersionOfTheDocumentSet_AndIsItselfUndoable()
+    {
+        await Ingest("faq/shipping.md", ShippingFaq.Replace("Orders over $75 ship free.", "Orders over $99 ship free.", StringComparison.Ordinal));
+        Assert.Contains("$99", (await Ask("free shipping threshold")).Passages[0].Text, StringComparison.Ordinal);
+
+        var rollback = await _ingestor.RollbackAsync(_knowledgeBase, null, CancellationToken.None);
+
+        Assert.Equal(2, rollback.RestoredVersion);
+        Assert.Equal(4, rollback.NewVersion);
+        Assert.Contains("$75", (await Ask("free shipping threshold")).Passages[0].Text, StringComparison.Ordinal);
+
+        await _ingestor.RollbackAsync(_knowledgeBase, null, CancellationToken.None);
+        Assert.Contains("$99", (await Ask("free shipping threshold")).Passages[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rollback_BringsBackADeletedDocument_AndRemovesOneAddedSince()
+    {
+        await using var db = _database.CreateDbContext();
+        var returns = await db.Documents.SingleAsync(d => d.Source == "faq/returns.md");
+        await _ingestor.DeleteAsync(_knowledgeBase, returns.Id, CancellationToken.None);
+        await _ingestor.RollbackAsync(_knowledgeBase, null, CancellationToken.None);
+        Assert.Equal("faq/returns.md", (await Ask("return window")).Passages[0].Source);
+
+        await Ingest("faq/gift-cards.md", "# Gift cards\n\n## Do gift cards expire?\n\nNever.");
+        await _ingestor.RollbackAsync(_knowledgeBase, null, CancellationToken.None);
+
+        Assert.Empty((await Ask("gift cards expire")).Passages);
+        Assert.Equal(2, await db.Documents.CountAsync(d => d.KnowledgeBaseId == _knowledgeBase));
+    }
+
+    [Fact]
+    public async Task Rollback_WithNoEarlierVersion_IsRefused()
+    {
+        var fresh = (await _ingestor.EnsureKnowledgeBaseAsync("fresh", "Fresh", CancellationToken.None)).Id;
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _ingestor.RollbackAsync(fresh, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Replace_WhileReadersQuery_NeverLeavesTheDocumentUnanswerable()
+    {
+        using var stop = new CancellationTokenSource();
+        var misses = 0;
+        var reads = 0;
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var result = await Ask("do you ship internationally to canada");
+                Interlocked.Increment(ref reads);
+                if (!result.Passages.Any(p => p.Source == "faq/shipping.md"))
+                {
+                    misses++;
+                }
+            }
+        });
+
+        // Replace until the reader has overlapped many replacements (bounded, so a stuck reader fails instead of hanging).
+        for (var i = 0; i < 500 && Volatile.Read(ref reads) < 100; i++)
+        {
+            await Ingest("faq/shipping.md", ShippingFaq + $"\n\nRevision {i}.");
+        }
+
+        await stop.CancelAsync();
+        await reader;
+        Assert.True(reads >= 100, $"only {reads} reads overlapped the replacements");
+        Assert.Equal(0, misses);
+    }
+
+    [Fact]
+    public async Task Query_IsOrderedByTheFullTextIndexRank_WithoutASortStep()
+    {
+        await using var db = _database.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = """
+            EXPLAIN QUERY PLAN
+            SELECT c.Id FROM ChunksFts JOIN Chunks c ON c.Id = ChunksFts.rowid JOIN Documents d ON d.Id = c.DocumentId
+            WHERE ChunksFts MATCH '"shipping"' AND d.KnowledgeBaseId = 'x' AND d.Status = 'Indexed'
+            ORDER BY ChunksFts.rank LIMIT 5
+            """;
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        var text = string.Join(" | ", plan);
+        Assert.Contains(plan, p => p.StartsWith("SCAN ChunksFts VIRTUAL TABLE INDEX", StringComparison.Ordinal));
+        Assert.DoesNotContain("TEMP B-TREE", text, StringComparison.Ordinal);
+        Assert.Contains(plan, p => p.Contains("SEARCH c USING INTEGER PRIMARY KEY", StringComparison.Ordinal));
     }
 }

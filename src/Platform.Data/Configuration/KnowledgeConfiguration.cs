@@ -11,6 +11,7 @@ internal sealed class KnowledgeBaseConfiguration : IEntityTypeConfiguration<Know
         builder.HasKey(k => k.Id);
         builder.Property(k => k.Slug).HasMaxLength(64);
         builder.Property(k => k.Name).HasMaxLength(200);
+        builder.Property(k => k.Synonyms).HasMaxLength(100_000);
         builder.HasIndex(k => k.Slug).IsUnique();
         builder.HasMany(k => k.Documents).WithOne(d => d.KnowledgeBase).HasForeignKey(d => d.KnowledgeBaseId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -39,5 +40,55 @@ internal sealed class ChunkConfiguration : IEntityTypeConfiguration<Chunk>
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).ValueGeneratedOnAdd();
         builder.HasIndex(c => new { c.DocumentId, c.Ordinal }).IsUnique();
+    }
+}
+
+internal sealed class DocumentRevisionConfiguration : IEntityTypeConfiguration<DocumentRevision>
+{
+    public void Configure(EntityTypeBuilder<DocumentRevision> builder)
+    {
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Source).HasMaxLength(1024);
+        builder.Property(r => r.ContentType).HasMaxLength(100);
+        builder.Property(r => r.ContentHash).HasMaxLength(64);
+        builder.HasOne<KnowledgeBase>().WithMany().HasForeignKey(r => r.KnowledgeBaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.KnowledgeBaseId, r.Source, r.AddedInVersion });
+    }
+}
+
+internal sealed class ChunkEmbeddingConfiguration : IEntityTypeConfiguration<ChunkEmbedding>
+{
+    public void Configure(EntityTypeBuilder<ChunkEmbedding> builder)
+    {
+        builder.HasKey(e => e.ChunkId);
+        builder.Property(e => e.ChunkId).ValueGeneratedNever();
+        builder.Property(e => e.Model).HasMaxLength(200);
+        builder.HasOne<Chunk>().WithOne().HasForeignKey<ChunkEmbedding>(e => e.ChunkId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class IngestionJobConfiguration : IEntityTypeConfiguration<IngestionJob>
+{
+    public void Configure(EntityTypeBuilder<IngestionJob> builder)
+    {
+        builder.HasKey(j => j.Id);
+        builder.Property(j => j.Origin).HasMaxLength(32);
+        builder.HasOne<KnowledgeBase>().WithMany().HasForeignKey(j => j.KnowledgeBaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(j => j.Items).WithOne(i => i.Job).HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(j => new { j.KnowledgeBaseId, j.CreatedAt });
+    }
+}
+
+internal sealed class IngestionItemConfiguration : IEntityTypeConfiguration<IngestionItem>
+{
+    public void Configure(EntityTypeBuilder<IngestionItem> builder)
+    {
+        builder.HasKey(i => i.Id);
+        builder.Property(i => i.Source).HasMaxLength(1024);
+        builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(i => i.Error).HasMaxLength(2000);
+        builder.HasIndex(i => new { i.JobId, i.Ordinal }).IsUnique();
+        // The worker's scan for work left after a restart.
+        builder.HasIndex(i => i.Status);
     }
 }

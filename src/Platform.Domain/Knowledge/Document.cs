@@ -23,6 +23,9 @@ public sealed class Document
 
     public DocumentStatus Status { get; set; }
 
+    /// <summary>The knowledge base version in which this content was indexed.</summary>
+    public int Version { get; set; }
+
     public string? Error { get; set; }
 
     public DateTime CreatedAt { get; set; }

@@ -10,7 +10,18 @@ public sealed class KnowledgeBase
 
     public required string Name { get; set; }
 
+    /// <summary>Counts the changes to the document set: each add, replace, delete or rollback is one version.</summary>
+    public int Version { get; set; }
+
+    /// <summary>
+    /// The admin's synonym list, one group per line, comma-separated ("coronavirus, covid, corona virus"): every
+    /// entry of a group is indexed and searched as the group's first entry.
+    /// </summary>
+    public string Synonyms { get; set; } = string.Empty;
+
     public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
 
     public List<Document> Documents { get; set; } = [];
 }

@@ -5,12 +5,18 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Data;
 using Platform.Domain.Knowledge;
+using Platform.Knowledge.Indexing;
 
 namespace Platform.Knowledge.Ingestion;
 
-/// <summary>Parses documents into chunks and stores them; the FTS5 index follows the Chunks table by trigger.</summary>
+/// <summary>
+/// Parses documents into chunks and stores them with their original bytes. Every change to a knowledge base's
+/// document set (add, replace, delete, rollback) is one transaction and one new knowledge base version, so a reader
+/// sees the old passages or the new ones, never neither.
+/// </summary>
 public sealed partial class KnowledgeIngestor(
     IDbContextFactory<PlatformDbContext> contextFactory,
+    KnowledgeBaseSynonyms synonyms,
     IOptions<KnowledgeOptions> options,
     TimeProvider timeProvider,
     ILogger<KnowledgeIngestor> logger)
@@ -36,7 +42,7 @@ public sealed partial class KnowledgeIngestor(
         }
 
         var now = timeProvider.GetUtcNow();
-        var knowledgeBase = new KnowledgeBase { Id = Guid.CreateVersion7(now), Slug = slug, Name = name, CreatedAt = now.UtcDateTime };
+        var knowledgeBase = new KnowledgeBase { Id = Guid.CreateVersion7(now), Slug = slug, Name = name, CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime };
         db.KnowledgeBases.Add(knowledgeBase);
         await db.SaveChangesAsync(cancellationToken);
         return knowledgeBase;
@@ -61,24 +67,226 @@ public sealed partial class KnowledgeIngestor(
 
     /// <summary>
     /// Adds or replaces the document at <paramref name="source"/>. Identical bytes are a no-op; a new version replaces
-    /// the old chunks in one transaction, so a reader sees either the old passages or the new ones, never neither.
+    /// the old chunks in one transaction.
     /// </summary>
     public async Task<IngestResult> IngestAsync(Guid knowledgeBaseId, string source, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        var prepared = Prepare(source, content, cancellationToken);
+        if (prepared.Error is { } error)
+        {
+            return Failed(source, error);
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var knowledgeBase = await db.KnowledgeBases.SingleOrDefaultAsync(k => k.Id == knowledgeBaseId, cancellationToken)
+            ?? throw new KeyNotFoundException($"Knowledge base {knowledgeBaseId} does not exist.");
+        var document = await db.Documents.SingleOrDefaultAsync(d => d.KnowledgeBaseId == knowledgeBaseId && d.Source == source, cancellationToken);
+        if (document is not null && document.ContentHash == prepared.Hash && document.Status == DocumentStatus.Indexed)
+        {
+            return new IngestResult(source, IngestOutcome.Unchanged, document.Id, 0);
+        }
+
+        var version = NextVersion(knowledgeBase);
+        var (stored, outcome) = await ApplyAsync(db, knowledgeBase, document, prepared, content.ToArray(), version, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogIngested(logger, source, outcome, stored.Chunks.Count, version);
+        return new IngestResult(source, outcome, stored.Id, stored.Chunks.Count);
+    }
+
+    /// <summary>Removes a document and its passages; its bytes stay in the revision history for export and rollback.</summary>
+    public async Task<bool> DeleteAsync(Guid knowledgeBaseId, Guid documentId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var knowledgeBase = await db.KnowledgeBases.SingleOrDefaultAsync(k => k.Id == knowledgeBaseId, cancellationToken);
+        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId && d.KnowledgeBaseId == knowledgeBaseId, cancellationToken);
+        if (knowledgeBase is null || document is null)
+        {
+            return false;
+        }
+
+        var version = NextVersion(knowledgeBase);
+        await RemoveAsync(db, document, version, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogDeleted(logger, document.Source, version);
+        return true;
+    }
+
+    /// <summary>
+    /// Makes the document set what it was at <paramref name="targetVersion"/> (default: the version before the current
+    /// one), as one new version: a rollback is itself undoable.
+    /// </summary>
+    public async Task<RollbackResult> RollbackAsync(Guid knowledgeBaseId, int? targetVersion, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var current = await db.KnowledgeBases.AsNoTracking().Where(k => k.Id == knowledgeBaseId).Select(k => (int?)k.Version).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new KeyNotFoundException($"Knowledge base {knowledgeBaseId} does not exist.");
+        var target = targetVersion ?? current - 1;
+        if (target < 0 || target >= current)
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetVersion), target, $"There is no earlier version {target} to roll back to; the current version is {current}.");
+        }
+
+        var snapshot = await db.DocumentRevisions.AsNoTracking()
+            .Where(r => r.KnowledgeBaseId == knowledgeBaseId && r.AddedInVersion <= target && (r.RemovedInVersion == null || r.RemovedInVersion > target))
+            .ToListAsync(cancellationToken);
+        var live = await db.DocumentRevisions.AsNoTracking()
+            .Where(r => r.KnowledgeBaseId == knowledgeBaseId && r.RemovedInVersion == null)
+            .Select(r => new { r.Source, r.ContentHash })
+            .ToDictionaryAsync(r => r.Source, r => r.ContentHash, StringComparer.Ordinal, cancellationToken);
+
+        // Parse before the transaction: the write lock is held only for the swap.
+        var restore = snapshot
+            .Where(r => !live.TryGetValue(r.Source, out var hash) || hash != r.ContentHash)
+            .Select(r => (Revision: r, Prepared: Prepare(r.Source, r.Content, cancellationToken)))
+            .ToList();
+        var keep = snapshot.Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var knowledgeBase = await db.KnowledgeBases.SingleAsync(k => k.Id == knowledgeBaseId, cancellationToken);
+        if (knowledgeBase.Version != current)
+        {
+            throw new InvalidOperationException("The knowledge base changed while the rollback was prepared; try again.");
+        }
+
+        var version = NextVersion(knowledgeBase);
+        var removed = 0;
+        foreach (var document in await db.Documents.Where(d => d.KnowledgeBaseId == knowledgeBaseId).ToListAsync(cancellationToken))
+        {
+            if (!keep.Contains(document.Source))
+            {
+                await RemoveAsync(db, document, version, cancellationToken);
+                removed++;
+            }
+        }
+
+        var failed = new List<string>();
+        foreach (var (revision, prepared) in restore)
+        {
+            if (prepared.Error is not null)
+            {
+                failed.Add($"{revision.Source}: {prepared.Error}");
+                continue;
+            }
+
+            var document = await db.Documents.SingleOrDefaultAsync(d => d.KnowledgeBaseId == knowledgeBaseId && d.Source == revision.Source, cancellationToken);
+            await ApplyAsync(db, knowledgeBase, document, prepared, revision.Content, version, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogRolledBack(logger, knowledgeBaseId, target, version, restore.Count - failed.Count, removed);
+        return new RollbackResult(target, version, restore.Count - failed.Count, removed, failed);
+    }
+
+    /// <summary>Replaces the synonym list and re-indexes the knowledge base with it, in one transaction.</summary>
+    public async Task UpdateSynonymsAsync(Guid knowledgeBaseId, string text, CancellationToken cancellationToken)
+    {
+        var parsed = SynonymSet.Parse(text);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var knowledgeBase = await db.KnowledgeBases.SingleOrDefaultAsync(k => k.Id == knowledgeBaseId, cancellationToken)
+            ?? throw new KeyNotFoundException($"Knowledge base {knowledgeBaseId} does not exist.");
+        knowledgeBase.Synonyms = text;
+        knowledgeBase.UpdatedAt = timeProvider.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        await SearchIndex.RewriteAsync(db, knowledgeBaseId, parsed, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        synonyms.Invalidate(knowledgeBaseId);
+    }
+
+    private int NextVersion(KnowledgeBase knowledgeBase)
+    {
+        knowledgeBase.Version++;
+        knowledgeBase.UpdatedAt = timeProvider.GetUtcNow().UtcDateTime;
+        return knowledgeBase.Version;
+    }
+
+    private async Task<(Document Document, IngestOutcome Outcome)> ApplyAsync(
+        PlatformDbContext db, KnowledgeBase knowledgeBase, Document? document, PreparedDocument prepared, byte[] content, int version, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var outcome = IngestOutcome.Updated;
+        if (document is null)
+        {
+            outcome = IngestOutcome.Added;
+            document = new Document
+            {
+                Id = Guid.CreateVersion7(now),
+                KnowledgeBaseId = knowledgeBase.Id,
+                Source = prepared.Source,
+                Title = prepared.Parsed.Title,
+                ContentType = prepared.ContentType,
+                ContentHash = prepared.Hash,
+                CreatedAt = now.UtcDateTime,
+            };
+            db.Documents.Add(document);
+        }
+        else
+        {
+            await db.Chunks.Where(c => c.DocumentId == document.Id).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        await EndLiveRevisionAsync(db, knowledgeBase.Id, prepared.Source, version, cancellationToken);
+        db.DocumentRevisions.Add(new DocumentRevision
+        {
+            Id = Guid.CreateVersion7(now),
+            KnowledgeBaseId = knowledgeBase.Id,
+            Source = prepared.Source,
+            ContentType = prepared.ContentType,
+            ContentHash = prepared.Hash,
+            Content = content,
+            AddedInVersion = version,
+            CreatedAt = now.UtcDateTime,
+        });
+
+        document.Title = prepared.Parsed.Title;
+        document.ContentType = prepared.ContentType;
+        document.ContentHash = prepared.Hash;
+        document.SizeBytes = content.Length;
+        document.Status = DocumentStatus.Indexed;
+        document.Version = version;
+        document.Error = null;
+        document.UpdatedAt = now.UtcDateTime;
+        document.Chunks = prepared.Pieces
+            .Select((piece, ordinal) => new Chunk { Ordinal = ordinal, Title = prepared.Parsed.Title, HeadingPath = piece.HeadingPath, Text = piece.Text })
+            .ToList();
+        await db.SaveChangesAsync(cancellationToken);
+        await SearchIndex.AddAsync(db, document.Chunks, await synonyms.GetAsync(knowledgeBase.Id, cancellationToken), cancellationToken);
+        return (document, outcome);
+    }
+
+    private static async Task RemoveAsync(PlatformDbContext db, Document document, int version, CancellationToken cancellationToken)
+    {
+        await EndLiveRevisionAsync(db, document.KnowledgeBaseId, document.Source, version, cancellationToken);
+        db.Documents.Remove(document);
+    }
+
+    private static Task<int> EndLiveRevisionAsync(PlatformDbContext db, Guid knowledgeBaseId, string source, int version, CancellationToken cancellationToken) =>
+        db.DocumentRevisions
+            .Where(r => r.KnowledgeBaseId == knowledgeBaseId && r.Source == source && r.RemovedInVersion == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.RemovedInVersion, version), cancellationToken);
+
+    /// <summary>Validates, parses and chunks a file without touching the database.</summary>
+    private PreparedDocument Prepare(string source, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         if (!ContentTypes.TryGetValue(Path.GetExtension(source), out var contentType))
         {
-            return Failed(source, $"Unsupported file type '{Path.GetExtension(source)}'. Supported: {string.Join(", ", ContentTypes.Keys)}.");
+            return PreparedDocument.Failed(source, $"Unsupported file type '{Path.GetExtension(source)}'. Supported: {string.Join(", ", ContentTypes.Keys)}.");
         }
 
         if (content.Length == 0)
         {
-            return Failed(source, "The file is empty.");
+            return PreparedDocument.Failed(source, "The file is empty.");
         }
 
         if (content.Length > options.Value.MaxDocumentBytes)
         {
-            return Failed(source, $"The file is {content.Length} bytes; the limit is {options.Value.MaxDocumentBytes}.");
+            return PreparedDocument.Failed(source, $"The file is {content.Length} bytes; the limit is {options.Value.MaxDocumentBytes}.");
         }
 
         string text;
@@ -88,64 +296,26 @@ public sealed partial class KnowledgeIngestor(
         }
         catch (DecoderFallbackException)
         {
-            return Failed(source, "The file is not valid UTF-8 text.");
+            return PreparedDocument.Failed(source, "The file is not valid UTF-8 text.");
         }
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content.Span));
         var fallbackTitle = Path.GetFileNameWithoutExtension(source).Replace('-', ' ').Replace('_', ' ');
         var parsed = contentType == "text/markdown"
             ? MarkdownParser.Parse(text, fallbackTitle)
             : new ParsedDocument(fallbackTitle, [new DocumentSection(string.Empty, text.Trim())]);
+        return Chunk(source, contentType, content, parsed);
+    }
+
+    private PreparedDocument Chunk(string source, string contentType, ReadOnlyMemory<byte> content, ParsedDocument parsed)
+    {
         var chunker = new Chunker(options.Value.MaxChunkChars, options.Value.ChunkOverlapChars);
         var pieces = parsed.Sections.SelectMany(chunker.Split).Where(s => s.Text.Length > 0).ToList();
         if (pieces.Count == 0)
         {
-            return Failed(source, "The file has no text to index.");
+            return PreparedDocument.Failed(source, "The file has no text to index.");
         }
 
-        var now = timeProvider.GetUtcNow().UtcDateTime;
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var document = await db.Documents.SingleOrDefaultAsync(d => d.KnowledgeBaseId == knowledgeBaseId && d.Source == source, cancellationToken);
-        if (document is not null && document.ContentHash == hash && document.Status == DocumentStatus.Indexed)
-        {
-            return new IngestResult(source, IngestOutcome.Unchanged, document.Id, 0);
-        }
-
-        var outcome = IngestOutcome.Updated;
-        if (document is null)
-        {
-            outcome = IngestOutcome.Added;
-            document = new Document
-            {
-                Id = Guid.CreateVersion7(timeProvider.GetUtcNow()),
-                KnowledgeBaseId = knowledgeBaseId,
-                Source = source,
-                Title = parsed.Title,
-                ContentType = contentType,
-                ContentHash = hash,
-                CreatedAt = now,
-            };
-            db.Documents.Add(document);
-        }
-        else
-        {
-            await db.Chunks.Where(c => c.DocumentId == document.Id).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        document.Title = parsed.Title;
-        document.ContentHash = hash;
-        document.SizeBytes = content.Length;
-        document.Status = DocumentStatus.Indexed;
-        document.Error = null;
-        document.UpdatedAt = now;
-        document.Chunks = pieces
-            .Select((piece, ordinal) => new Chunk { Ordinal = ordinal, Title = parsed.Title, HeadingPath = piece.HeadingPath, Text = piece.Text })
-            .ToList();
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        LogIngested(logger, source, outcome, pieces.Count);
-        return new IngestResult(source, outcome, document.Id, pieces.Count);
+        return new PreparedDocument(source, contentType, Convert.ToHexStringLower(SHA256.HashData(content.Span)), parsed, pieces, null);
     }
 
     private IngestResult Failed(string source, string error)
@@ -154,8 +324,19 @@ public sealed partial class KnowledgeIngestor(
         return new IngestResult(source, IngestOutcome.Failed, null, 0, error);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {Source}: {Outcome}, {Chunks} chunk(s)")]
-    private static partial void LogIngested(ILogger logger, string source, IngestOutcome outcome, int chunks);
+    private sealed record PreparedDocument(string Source, string ContentType, string Hash, ParsedDocument Parsed, IReadOnlyList<DocumentSection> Pieces, string? Error)
+    {
+        public static PreparedDocument Failed(string source, string error) => new(source, string.Empty, string.Empty, new ParsedDocument(string.Empty, []), [], error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {Source}: {Outcome}, {Chunks} chunk(s), knowledge base version {Version}")]
+    private static partial void LogIngested(ILogger logger, string source, IngestOutcome outcome, int chunks, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Source}, knowledge base version {Version}")]
+    private static partial void LogDeleted(ILogger logger, string source, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rolled knowledge base {KnowledgeBaseId} back to version {Target} as version {Version}: {Restored} restored, {Removed} removed")]
+    private static partial void LogRolledBack(ILogger logger, Guid knowledgeBaseId, int target, int version, int restored, int removed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ingest {Source}: {Error}")]
     private static partial void LogFailed(ILogger logger, string source, string error);

@@ -1,18 +1,21 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Platform.Data;
+using Platform.Knowledge.Indexing;
 
 namespace Platform.Knowledge.Retrieval;
 
 /// <summary>
 /// BM25 over the SQLite FTS5 index. Ordering is FTS5's <c>rank</c>, configured in the schema with field weights,
-/// so the index does the sorting; confidence comes from which query terms the best passage holds.
+/// so the index does the sorting; the query goes through the knowledge base's synonyms exactly as its text did.
 /// </summary>
-public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFactory) : IRetriever
+public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFactory, KnowledgeBaseSynonyms synonyms) : IRetriever
 {
     public async Task<RetrievalResult> RetrieveAsync(Guid knowledgeBaseId, string query, int topK, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var terms = QueryNormalizer.Terms(query);
+        var synonymSet = await synonyms.GetAsync(knowledgeBaseId, cancellationToken);
+        var terms = QueryNormalizer.Terms(synonymSet.Apply(query));
         if (terms.Count == 0)
         {
             return RetrievalResult.Empty(terms);
@@ -21,8 +24,7 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
         var match = QueryNormalizer.ToMatchExpression(terms);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var hits = await db.Database.SqlQuery<PassageRow>($"""
-            SELECT c.Id AS ChunkId, c.DocumentId, c.Title, d.Source, c.HeadingPath, c.Text,
-                   snippet(ChunksFts, 2, '', '', '…', 32) AS Snippet, ChunksFts.rank AS Rank
+            SELECT c.Id AS ChunkId, c.DocumentId, c.Title, d.Source, c.HeadingPath, c.Text, ChunksFts.rank AS Rank
             FROM ChunksFts
             JOIN Chunks c ON c.Id = ChunksFts.rowid
             JOIN Documents d ON d.Id = c.DocumentId
@@ -35,42 +37,49 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
             return RetrievalResult.Empty(terms);
         }
 
-        var confidence = await TermCoverageAsync(db, terms, hits[0].ChunkId, cancellationToken);
+        var coverage = await TermCoverageAsync(db, terms, hits[0].ChunkId, cancellationToken);
 
         // FTS5's bm25 is negative, lower is better; citations carry it flipped so that higher means better.
         var passages = hits
-            .Select(h => new RetrievedPassage(h.ChunkId, h.DocumentId, h.Title, h.Source, h.HeadingPath, h.Text, h.Snippet, -h.Rank))
+            .Select(h => new RetrievedPassage(h.ChunkId, h.DocumentId, h.Title, h.Source, h.HeadingPath, h.Text, SnippetBuilder.Build(h.Text, terms), -h.Rank))
             .ToList();
-        return new RetrievalResult(terms, passages, confidence);
+        return new RetrievalResult(terms, passages, coverage);
     }
 
     /// <summary>
-    /// The IDF-weighted share of query terms found in the best passage. A term the index has never seen weighs the
-    /// most: "do you sell laptops" matching only "sell" should not look like an answer.
+    /// The share of the query's terms that the best passage holds, as the index matches them (stems, synonyms).
+    /// Unweighted on purpose: a knowledge base's own subject words are in most of its passages, so IDF weighting
+    /// would call "symptoms of coronavirus" out of scope in a COVID FAQ, while an unknown word still costs its share.
+    /// One statement, each term probed by rowid, so it costs a seek per term rather than a scan of its postings.
     /// </summary>
     private static async Task<double> TermCoverageAsync(PlatformDbContext db, IReadOnlyList<string> terms, long bestChunkId, CancellationToken cancellationToken)
     {
-        var total = await db.Database.SqlQuery<long>($"SELECT count(*) AS Value FROM Chunks").SingleAsync(cancellationToken);
-        double covered = 0, all = 0;
-        foreach (var term in terms)
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
         {
-            var quoted = QueryNormalizer.Quote(term);
-            var stats = await db.Database.SqlQuery<TermRow>($"""
-                SELECT count(*) AS Df, coalesce(sum(rowid = {bestChunkId}), 0) AS InBest
-                FROM ChunksFts WHERE ChunksFts MATCH {quoted}
-                """).SingleAsync(cancellationToken);
-            var idf = Math.Log(1 + ((total - stats.Df + 0.5) / (stats.Df + 0.5)));
-            all += idf;
-            if (stats.InBest > 0)
-            {
-                covered += idf;
-            }
+            await connection.OpenAsync(cancellationToken);
         }
 
-        return all <= 0 ? 0 : covered / all;
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM (" + string.Join(" UNION ALL ", terms.Select((_, i) =>
+            $"SELECT 1 FROM ChunksFts WHERE ChunksFts MATCH $t{i} AND rowid = $best")) + ")";
+        AddParameter(command, "$best", bestChunkId);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            AddParameter(command, $"$t{i}", QueryNormalizer.Quote(terms[i]));
+        }
+
+        var covered = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return (double)covered / terms.Count;
     }
 
-    private sealed record PassageRow(long ChunkId, Guid DocumentId, string Title, string Source, string HeadingPath, string Text, string Snippet, double Rank);
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
 
-    private sealed record TermRow(long Df, long InBest);
+    private sealed record PassageRow(long ChunkId, Guid DocumentId, string Title, string Source, string HeadingPath, string Text, double Rank);
 }
