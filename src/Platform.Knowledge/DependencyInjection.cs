@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
+using Platform.Knowledge.Jobs;
+using Platform.Knowledge.Watching;
 using Platform.Knowledge.Retrieval;
 using Platform.Knowledge.Seeding;
 
@@ -18,10 +20,16 @@ public static class DependencyInjection
             .ValidateOnStart();
         builder.Services.AddSingleton<KnowledgeBaseSynonyms>();
         builder.Services.AddSingleton<KnowledgeIngestor>();
+        builder.Services.AddSingleton<Export.KnowledgeBaseExporter>();
         builder.Services.AddSingleton<KnowledgeBaseCatalog>();
         builder.Services.AddSingleton<IRetriever, Fts5Retriever>();
         builder.Services.AddSingleton<KnowledgeReadiness>();
         builder.Services.AddHostedService<KnowledgeSeeder>();
+        builder.Services.AddSingleton<IngestionSignal>();
+        builder.Services.AddSingleton<IngestionJobs>();
+        builder.Services.AddSingleton<IngestionWorker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<IngestionWorker>());
+        builder.Services.AddHostedService<KnowledgeFolderWatcher>();
         return builder;
     }
 }

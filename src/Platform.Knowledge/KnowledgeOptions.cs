@@ -27,4 +27,18 @@ public sealed class KnowledgeOptions
 
     [Range(1, 100 * 1024 * 1024)]
     public long MaxDocumentBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The most files one upload or CLI run may send.</summary>
+    [Range(1, 10_000)]
+    public int MaxFilesPerBatch { get; set; } = 500;
+
+    /// <summary>A folder mirrored into <see cref="WatchKnowledgeBase"/>: new and changed files are ingested, removed ones deleted. Empty: off.</summary>
+    public string? WatchPath { get; set; }
+
+    [RegularExpression("^[a-z0-9][a-z0-9-]{0,63}$")]
+    public string WatchKnowledgeBase { get; set; } = "default";
+
+    /// <summary>How often the watched folder is scanned; a file must look the same on two scans before it is read.</summary>
+    [Range(1, 3600)]
+    public int WatchIntervalSeconds { get; set; } = 5;
 }

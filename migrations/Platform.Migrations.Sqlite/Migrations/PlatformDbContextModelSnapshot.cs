@@ -371,6 +371,9 @@ namespace Platform.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Force")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDelete")
                         .HasColumnType("INTEGER");
 

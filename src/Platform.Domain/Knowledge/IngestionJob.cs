@@ -39,6 +39,9 @@ public sealed class IngestionItem
     /// <summary>True for a delete request (a watched file that disappeared): no content, the document goes.</summary>
     public bool IsDelete { get; set; }
 
+    /// <summary>Re-parse and re-index even when the bytes are unchanged (a re-index after a parser or model change).</summary>
+    public bool Force { get; set; }
+
     public IngestionItemStatus Status { get; set; }
 
     public Guid? DocumentId { get; set; }

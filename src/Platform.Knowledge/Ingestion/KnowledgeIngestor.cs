@@ -32,6 +32,11 @@ public sealed partial class KnowledgeIngestor(
 
     public static bool IsSupported(string path) => ContentTypes.ContainsKey(Path.GetExtension(path));
 
+    /// <summary>The files an export adds beside the documents, at the top of the folder.</summary>
+    public static bool IsExportMetadata(string folder, string path) =>
+        string.Equals(Path.GetDirectoryName(Path.GetFullPath(path)), Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)
+        && Path.GetFileName(path) is Export.KnowledgeBaseExporter.SynonymsName or Export.KnowledgeBaseExporter.ManifestName;
+
     public async Task<KnowledgeBase> EnsureKnowledgeBaseAsync(string slug, string name, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -48,12 +53,21 @@ public sealed partial class KnowledgeIngestor(
         return knowledgeBase;
     }
 
-    /// <summary>Ingests every supported file below <paramref name="folder"/>, each on its own: one bad file fails alone.</summary>
+    /// <summary>
+    /// Ingests every supported file below <paramref name="folder"/>, each on its own: one bad file fails alone.
+    /// A <c>synonyms.txt</c> at the top (as an export writes it) becomes the synonym list first, not a document.
+    /// </summary>
     public async Task<IReadOnlyList<IngestResult>> IngestFolderAsync(Guid knowledgeBaseId, string folder, CancellationToken cancellationToken)
     {
+        var synonymsFile = Path.Combine(folder, Export.KnowledgeBaseExporter.SynonymsName);
+        if (File.Exists(synonymsFile))
+        {
+            await UpdateSynonymsAsync(knowledgeBaseId, await File.ReadAllTextAsync(synonymsFile, cancellationToken), cancellationToken);
+        }
+
         var results = new List<IngestResult>();
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(IsSupported)
+            .Where(f => IsSupported(f) && !IsExportMetadata(folder, f))
             .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
@@ -67,9 +81,9 @@ public sealed partial class KnowledgeIngestor(
 
     /// <summary>
     /// Adds or replaces the document at <paramref name="source"/>. Identical bytes are a no-op; a new version replaces
-    /// the old chunks in one transaction.
+    /// the old chunks in one transaction. <paramref name="force"/> re-indexes identical bytes too (after a parser change).
     /// </summary>
-    public async Task<IngestResult> IngestAsync(Guid knowledgeBaseId, string source, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public async Task<IngestResult> IngestAsync(Guid knowledgeBaseId, string source, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, bool force = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         var prepared = Prepare(source, content, cancellationToken);
@@ -83,7 +97,7 @@ public sealed partial class KnowledgeIngestor(
         var knowledgeBase = await db.KnowledgeBases.SingleOrDefaultAsync(k => k.Id == knowledgeBaseId, cancellationToken)
             ?? throw new KeyNotFoundException($"Knowledge base {knowledgeBaseId} does not exist.");
         var document = await db.Documents.SingleOrDefaultAsync(d => d.KnowledgeBaseId == knowledgeBaseId && d.Source == source, cancellationToken);
-        if (document is not null && document.ContentHash == prepared.Hash && document.Status == DocumentStatus.Indexed)
+        if (!force && document is not null && document.ContentHash == prepared.Hash && document.Status == DocumentStatus.Indexed)
         {
             return new IngestResult(source, IngestOutcome.Unchanged, document.Id, 0);
         }

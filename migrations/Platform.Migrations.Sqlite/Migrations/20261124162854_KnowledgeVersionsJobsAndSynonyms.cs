@@ -116,6 +116,7 @@ namespace Platform.Migrations.Sqlite.Migrations
                     SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
                     Content = table.Column<byte[]>(type: "BLOB", nullable: true),
                     IsDelete = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Force = table.Column<bool>(type: "INTEGER", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     DocumentId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Chunks = table.Column<int>(type: "INTEGER", nullable: false),

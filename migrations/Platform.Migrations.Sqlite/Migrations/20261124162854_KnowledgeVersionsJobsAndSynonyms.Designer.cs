@@ -11,7 +11,7 @@ using Platform.Data;
 namespace Platform.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PlatformDbContext))]
-    [Migration("20261124162342_KnowledgeVersionsJobsAndSynonyms")]
+    [Migration("20261124162854_KnowledgeVersionsJobsAndSynonyms")]
     partial class KnowledgeVersionsJobsAndSynonyms
     {
         /// <inheritdoc />
@@ -373,6 +373,9 @@ namespace Platform.Migrations.Sqlite.Migrations
                     b.Property<string>("Error")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Force")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsDelete")
                         .HasColumnType("INTEGER");
