@@ -10,9 +10,13 @@ public sealed class PlatformApiClient(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<CreateConversationResponse> CreateConversationAsync(string? visitorToken = null, CancellationToken cancellationToken = default)
+    public async Task<CreateConversationResponse> CreateConversationAsync(
+        string? visitorToken = null, string? knowledgeBase = null, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/conversations") { Content = JsonContent.Create(new CreateConversationRequest(), options: Json) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/conversations")
+        {
+            Content = JsonContent.Create(new CreateConversationRequest { KnowledgeBase = knowledgeBase }, options: Json),
+        };
         Authorize(request, visitorToken);
         return await SendAsync<CreateConversationResponse>(request, cancellationToken);
     }

@@ -23,12 +23,20 @@ public sealed class PlatformServer : IAsyncDisposable
         _factory = factory;
         BaseUrl = baseUrl;
         Http = new HttpClient { BaseAddress = baseUrl };
+        Admin = new HttpClient { BaseAddress = baseUrl };
+        Admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", AdminApiKey);
         Api = new PlatformApiClient(Http);
     }
+
+    /// <summary>The admin API key every test server is configured with.</summary>
+    public const string AdminApiKey = "integration-test-admin-key";
 
     public Uri BaseUrl { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>A client that sends the admin API key.</summary>
+    public HttpClient Admin { get; }
 
     public PlatformApiClient Api { get; }
 
@@ -72,6 +80,7 @@ public sealed class PlatformServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Admin.Dispose();
         await _factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
@@ -88,6 +97,7 @@ public sealed class PlatformServer : IAsyncDisposable
                 ["Platform:Server:KeysPath"] = Path.Combine(dataFolder, "keys"),
                 ["Platform:KnowledgeBase:SeedPath"] = RepositoryPaths.SampleKnowledgeBase,
                 ["Platform:Server:MessagesPerMinute"] = "1000",
+                ["Platform:Admin:ApiKey"] = AdminApiKey,
 
                 // The shipped model is opt-in per test, so the extractive contract tests stay independent of it.
                 ["Platform:Model:Path"] = string.Empty,

@@ -5,8 +5,11 @@ using Platform.Domain.Knowledge;
 
 namespace Platform.Knowledge.Jobs;
 
-/// <summary>A file handed to <see cref="IngestionJobs.EnqueueAsync"/>; null content asks for the document to be deleted.</summary>
-public sealed record IngestionRequest(string Source, byte[]? Content, bool Force = false);
+/// <summary>
+/// A file handed to <see cref="IngestionJobs.EnqueueAsync"/>; null content asks for the document to be deleted, and
+/// <paramref name="RejectedBecause"/> records a file the caller refused to read (too large) as failed in the job.
+/// </summary>
+public sealed record IngestionRequest(string Source, byte[]? Content, bool Force = false, string? RejectedBecause = null, long? Size = null);
 
 /// <summary>
 /// Accepts batches of files for a knowledge base and stores them as a job, so the caller gets an id at once and the
@@ -44,14 +47,18 @@ public sealed class IngestionJobs(
                 Id = Guid.CreateVersion7(now),
                 Ordinal = i,
                 Source = source ?? file.Source[..Math.Min(file.Source.Length, MaxSourceLength)],
-                SizeBytes = file.Content?.Length ?? 0,
-                IsDelete = file.Content is null,
+                SizeBytes = file.Size ?? file.Content?.Length ?? 0,
+                IsDelete = file.Content is null && file.RejectedBecause is null,
                 Force = file.Force,
                 Status = IngestionItemStatus.Queued,
             };
 
             // A file too big or badly named fails here, alone: the bytes are never stored, and the rest of the batch goes on.
-            if (source is null)
+            if (file.RejectedBecause is { } reason)
+            {
+                Fail(item, reason);
+            }
+            else if (source is null)
             {
                 Fail(item, "The file name is not a valid relative path (no '..', no absolute path, at most 1024 characters).");
             }

@@ -71,7 +71,7 @@ public sealed partial class KnowledgeFolderWatcher(
 
         var knowledgeBase = await ingestor.EnsureKnowledgeBaseAsync(options.Value.WatchKnowledgeBase, options.Value.WatchKnowledgeBase, cancellationToken);
         var current = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => !Path.GetFileName(f).StartsWith('.'))
+            .Where(f => !Path.GetFileName(f).StartsWith('.') && !KnowledgeIngestor.IsExportMetadata(folder, f))
             .Select(f => new FileInfo(f))
             .ToDictionary(f => Path.GetRelativePath(folder, f.FullName).Replace('\\', '/'), f => new FileStamp(f.Length, f.LastWriteTimeUtc), StringComparer.Ordinal);
         var previous = _lastScan;

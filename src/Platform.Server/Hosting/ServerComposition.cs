@@ -12,6 +12,7 @@ using Platform.Server.Auth;
 using Platform.Server.Chat;
 using Platform.Server.Conversations;
 using Platform.Server.Health;
+using Platform.Server.Knowledge;
 
 namespace Platform.Server.Hosting;
 
@@ -38,12 +39,18 @@ internal static class ServerComposition
             });
 
         services.AddSingleton<VisitorTokens>();
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
+        services.AddSingleton<AdminApiKey>();
         services.AddAuthentication(VisitorAuthentication.Scheme)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, VisitorAuthenticationHandler>(VisitorAuthentication.Scheme, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, VisitorAuthenticationHandler>(VisitorAuthentication.Scheme, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthentication.Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(VisitorAuthentication.Policy, policy => policy
                 .AddAuthenticationSchemes(VisitorAuthentication.Scheme)
-                .RequireClaim(VisitorAuthentication.VisitorIdClaim));
+                .RequireClaim(VisitorAuthentication.VisitorIdClaim))
+            .AddPolicy(AdminAuthentication.Policy, policy => policy
+                .AddAuthenticationSchemes(AdminAuthentication.Scheme)
+                .RequireRole(AdminAuthentication.AdminRole));
 
         // Malformed JSON and oversized bodies throw, so ProblemMapping can say what was wrong instead of a bare 400.
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
@@ -83,6 +90,7 @@ internal static class ServerComposition
         app.UseAuthorization();
 
         app.MapGroup("/api/v1/conversations").MapConversationEndpoints();
+        app.MapGroup("/api/v1/knowledge-bases").MapKnowledgeBaseEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapHub<ChatHub>(ChatHubContract.Route);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
