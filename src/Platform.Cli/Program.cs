@@ -4,6 +4,8 @@ using Platform.Cli;
 using Platform.Cli.Bench;
 
 // Usage:
+//   Platform.Cli ingest --path FILE_OR_FOLDER [--kb default] [--url http://localhost:5080] [--api-key KEY | --api-key-file data/admin-api-key]
+//   Platform.Cli kb export [--kb default] [--out default.zip] ... / kb rollback [--kb default] [--to-version N] ...
 //   Platform.Cli bench startup [--server PATH_TO_Platform.Server.dll] [--runs N]
 //   Platform.Cli bench rest [--url http://localhost:5080] [--count 200]
 //   Platform.Cli bench generate [--model models/support-gpt] [--prompt-tokens 300] [--new-tokens 64] [--streams 1,4,16] [--runs 3]
@@ -21,12 +23,18 @@ return args switch
     ["bench", "startup", .. var rest] => await Benchmarks.StartupAsync(Options.Parse(rest), CancellationToken.None),
     ["bench", "rest", .. var rest] => await Benchmarks.RestRoundTripAsync(Options.Parse(rest), CancellationToken.None),
     ["bench", "generate", .. var rest] => await GenerateBenchmark.RunAsync(Options.Parse(rest), stopping.Token),
+    ["ingest", .. var rest] => await KnowledgeCommands.IngestAsync(Options.Parse(rest), stopping.Token),
+    ["kb", "export", .. var rest] => await KnowledgeCommands.ExportAsync(Options.Parse(rest), stopping.Token),
+    ["kb", "rollback", .. var rest] => await KnowledgeCommands.RollbackAsync(Options.Parse(rest), stopping.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Platform.Cli bench startup [--server DLL] [--runs N]");
+    Console.Error.WriteLine("usage: Platform.Cli ingest --path FILE_OR_FOLDER [--kb SLUG] [--url URL] [--api-key KEY | --api-key-file FILE]");
+    Console.Error.WriteLine("       Platform.Cli kb export [--kb SLUG] [--out FILE.zip] [--url URL] [--api-key KEY | --api-key-file FILE]");
+    Console.Error.WriteLine("       Platform.Cli kb rollback [--kb SLUG] [--to-version N] [--url URL] [--api-key KEY | --api-key-file FILE]");
+    Console.Error.WriteLine("       Platform.Cli bench startup [--server DLL] [--runs N]");
     Console.Error.WriteLine("       Platform.Cli bench rest [--url URL] [--count N]");
     Console.Error.WriteLine("       Platform.Cli bench generate [--model DIR] [--prompt-tokens N] [--new-tokens N] [--streams 1,4,16] [--runs N] [--torch-threads N] [--quality DIR] [--limit N] [--out FILE.json]");
     return 2;

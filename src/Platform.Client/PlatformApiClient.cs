@@ -8,7 +8,7 @@ namespace Platform.Client;
 /// <summary>The visitor REST API (<c>/api/v1</c>) over an <see cref="HttpClient"/> whose base address is the server.</summary>
 public sealed class PlatformApiClient(HttpClient http)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static JsonSerializerOptions Json => ApiResponses.Json;
 
     public async Task<CreateConversationResponse> CreateConversationAsync(
         string? visitorToken = null, string? knowledgeBase = null, CancellationToken cancellationToken = default)
@@ -47,30 +47,6 @@ public sealed class PlatformApiClient(HttpClient http)
         }
     }
 
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            var problem = await ReadProblemAsync(response, cancellationToken);
-            throw new PlatformApiException(response.StatusCode, problem?.Title, problem?.Detail);
-        }
-
-        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
-            ?? throw new PlatformApiException(response.StatusCode, "Empty response", "The server sent no body.");
-    }
-
-    private static async Task<Problem?> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<Problem>(Json, cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private sealed record Problem(string? Title, string? Detail);
+    private Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        ApiResponses.SendAsync<T>(http, request, cancellationToken);
 }

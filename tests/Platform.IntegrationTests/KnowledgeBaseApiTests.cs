@@ -149,6 +149,29 @@ public sealed class KnowledgeBaseApiTests : IAsyncLifetime
         Assert.Contains("four seasons", reply.Reply.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AdminClient_UploadsFilesFromDiskWithTheirFolderPaths_AndFollowsTheJob()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-upload-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "faq"));
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "faq", "tents.md"), TentFaq);
+            var client = new Platform.Client.PlatformAdminClient(_server.Http, PlatformServer.AdminApiKey);
+
+            await client.EnsureKnowledgeBaseAsync("gear", "Gear again");
+            var job = await client.UploadAsync("gear", [("faq/tents.md", Path.Combine(folder.FullName, "faq", "tents.md"))]);
+            var done = await WaitForJobAsync(job);
+
+            Assert.Equal("faq/tents.md", Assert.Single(done.Items).Source);
+            Assert.Equal("faq/tents.md", Assert.Single(await client.ListDocumentsAsync("gear")).Source);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private async Task<IngestionJobDto> UploadAsync(params (string Name, string Text)[] files)
     {
         using var form = new MultipartFormDataContent();
