@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Platform.Knowledge.Dense;
 using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
 using Platform.Knowledge.Jobs;
@@ -22,7 +23,11 @@ public static class DependencyInjection
         builder.Services.AddSingleton<KnowledgeIngestor>();
         builder.Services.AddSingleton<Export.KnowledgeBaseExporter>();
         builder.Services.AddSingleton<KnowledgeBaseCatalog>();
-        builder.Services.AddSingleton<IRetriever, Fts5Retriever>();
+        builder.Services.AddSingleton<ChunkEmbedder>();
+        builder.Services.AddSingleton<ChunkVectorIndex>();
+        builder.Services.AddHostedService<ChunkEmbeddingBackfill>();
+        builder.Services.AddSingleton<Fts5Retriever>();
+        builder.Services.AddSingleton<IRetriever, HybridRetriever>();
         builder.Services.AddSingleton<KnowledgeReadiness>();
         builder.Services.AddHostedService<KnowledgeSeeder>();
         builder.Services.AddSingleton<IngestionSignal>();

@@ -41,4 +41,16 @@ public sealed class KnowledgeOptions
     /// <summary>How often the watched folder is scanned; a file must look the same on two scans before it is read.</summary>
     [Range(1, 3600)]
     public int WatchIntervalSeconds { get; set; } = 5;
+
+    /// <summary>How many passages each of BM25 and the dense index proposes before fusion.</summary>
+    [Range(1, 500)]
+    public int FusionCandidates { get; set; } = 20;
+
+    /// <summary>The k of reciprocal rank fusion: larger flattens the advantage of the first ranks.</summary>
+    [Range(1, 1000)]
+    public int FusionK { get; set; } = 60;
+
+    /// <summary>The dense list's weight in the fusion, BM25's being 1.</summary>
+    [Range(0.0, 10.0)]
+    public double DenseWeight { get; set; } = 1.0;
 }

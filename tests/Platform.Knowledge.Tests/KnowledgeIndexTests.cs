@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Platform.Knowledge.Dense;
 using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
 using Platform.Knowledge.Retrieval;
@@ -41,7 +42,7 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         var synonyms = new KnowledgeBaseSynonyms(_database);
-        _ingestor = new KnowledgeIngestor(_database, synonyms, Options.Create(new KnowledgeOptions()), TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        _ingestor = new KnowledgeIngestor(_database, synonyms, new ChunkEmbedder(), Options.Create(new KnowledgeOptions()), TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
         _retriever = new Fts5Retriever(_database, synonyms);
         _knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("default", "Default", CancellationToken.None)).Id;
         await Ingest("faq/shipping.md", ShippingFaq);

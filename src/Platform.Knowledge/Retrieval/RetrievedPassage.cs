@@ -17,5 +17,8 @@ public sealed record RetrievedPassage(
 /// </summary>
 public sealed record RetrievalResult(IReadOnlyList<string> Terms, IReadOnlyList<RetrievedPassage> Passages, double Confidence)
 {
+    /// <summary>The cosine of the best dense match, when the dense path ran; 0 otherwise.</summary>
+    public double DenseSimilarity { get; init; }
+
     public static RetrievalResult Empty(IReadOnlyList<string> terms) => new(terms, [], 0);
 }
