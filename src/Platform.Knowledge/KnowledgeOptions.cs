@@ -53,4 +53,16 @@ public sealed class KnowledgeOptions
     /// <summary>The dense list's weight in the fusion, BM25's being 1.</summary>
     [Range(0.0, 10.0)]
     public double DenseWeight { get; set; } = 1.0;
+
+    /// <summary>
+    /// Confidence = logistic(<see cref="ConfidenceSlope"/> × coverage + <see cref="ConfidenceIntercept"/>), where coverage is
+    /// the share of the question's terms in the best passage: an estimate of the chance that the question is in scope.
+    /// The defaults were fitted on the sample knowledge base's scope set (tests/data/sample-kb/oos.jsonl); see
+    /// docs/knowledge-bases.md for how they hold on covidfaq-dev, which was not used to fit them.
+    /// </summary>
+    [Range(0.01, 100.0)]
+    public double ConfidenceSlope { get; set; } = 12.34;
+
+    [Range(-100.0, 100.0)]
+    public double ConfidenceIntercept { get; set; } = -7.32;
 }

@@ -43,7 +43,7 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         _database = await TestDatabase.CreateAsync();
         var synonyms = new KnowledgeBaseSynonyms(_database);
         _ingestor = new KnowledgeIngestor(_database, synonyms, new ChunkEmbedder(), Options.Create(new KnowledgeOptions()), TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
-        _retriever = new Fts5Retriever(_database, synonyms);
+        _retriever = new Fts5Retriever(_database, synonyms, Options.Create(new KnowledgeOptions()));
         _knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("default", "Default", CancellationToken.None)).Id;
         await Ingest("faq/shipping.md", ShippingFaq);
         await Ingest("faq/returns.md", ReturnsFaq);
@@ -150,7 +150,7 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
 
         Assert.Equal("Do you ship internationally?", result.Passages[0].HeadingPath);
         Assert.Contains("We ship to Canada", result.Passages[0].Text, StringComparison.Ordinal);
-        Assert.Equal(1.0, result.Confidence);
+        Assert.Equal(1.0, result.Coverage);
     }
 
     [Fact]

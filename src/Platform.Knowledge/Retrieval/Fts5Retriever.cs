@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Platform.Data;
 using Platform.Knowledge.Indexing;
 
@@ -9,7 +10,7 @@ namespace Platform.Knowledge.Retrieval;
 /// BM25 over the SQLite FTS5 index. Ordering is FTS5's <c>rank</c>, configured in the schema with field weights,
 /// so the index does the sorting; the query goes through the knowledge base's synonyms exactly as its text did.
 /// </summary>
-public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFactory, KnowledgeBaseSynonyms synonyms) : IRetriever
+public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFactory, KnowledgeBaseSynonyms synonyms, IOptions<KnowledgeOptions> options) : IRetriever
 {
     public async Task<RetrievalResult> RetrieveAsync(Guid knowledgeBaseId, string query, int topK, CancellationToken cancellationToken)
     {
@@ -43,8 +44,12 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
         var passages = hits
             .Select(h => new RetrievedPassage(h.ChunkId, h.DocumentId, h.Title, h.Source, h.HeadingPath, h.Text, SnippetBuilder.Build(h.Text, terms), -h.Rank))
             .ToList();
-        return new RetrievalResult(terms, passages, coverage);
+        return new RetrievalResult(terms, passages, Calibrate(coverage)) { Coverage = coverage };
     }
+
+    /// <summary>Platt scaling of the coverage into a probability that the question is in scope.</summary>
+    private double Calibrate(double coverage) =>
+        1.0 / (1.0 + Math.Exp(-((options.Value.ConfidenceSlope * coverage) + options.Value.ConfidenceIntercept)));
 
     /// <summary>
     /// The share of the query's terms that the best passage holds, as the index matches them (stems, synonyms).

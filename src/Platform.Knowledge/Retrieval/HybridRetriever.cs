@@ -59,7 +59,7 @@ public sealed class HybridRetriever(
             .Select(r => known[r.Key] with { Score = Math.Round(r.Value, 6) })
             .ToList();
         var bestSimilarity = dense.Count > 0 ? dense[0].Similarity : 0;
-        return new RetrievalResult(bm25.Terms, passages, bm25.Confidence) { DenseSimilarity = bestSimilarity };
+        return new RetrievalResult(bm25.Terms, passages, bm25.Confidence) { Coverage = bm25.Coverage, DenseSimilarity = bestSimilarity };
     }
 
     private async Task<List<RetrievedPassage>> LoadAsync(List<long> chunkIds, IReadOnlyList<string> terms, CancellationToken cancellationToken)

@@ -12,11 +12,14 @@ public sealed record RetrievedPassage(
     double Score);
 
 /// <summary>
-/// The passages for a query, best first, and how sure retrieval is that the best one answers it:
-/// the IDF-weighted share of the query's terms that the best passage contains, in [0, 1].
+/// The passages for a query, best first, and how sure retrieval is that the knowledge base answers it: a calibrated
+/// probability in [0, 1] (see <see cref="KnowledgeOptions.ConfidenceSlope"/>), computed from <see cref="Coverage"/>.
 /// </summary>
 public sealed record RetrievalResult(IReadOnlyList<string> Terms, IReadOnlyList<RetrievedPassage> Passages, double Confidence)
 {
+    /// <summary>The share of the query's terms that the best passage holds, as the index matches them.</summary>
+    public double Coverage { get; init; }
+
     /// <summary>The cosine of the best dense match, when the dense path ran; 0 otherwise.</summary>
     public double DenseSimilarity { get; init; }
 
