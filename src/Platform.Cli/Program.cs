@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Platform.Cli;
 using Platform.Cli.Bench;
+using Platform.Cli.Evaluation;
 
 // Usage:
 //   Platform.Cli ingest --path FILE_OR_FOLDER [--kb default] [--url http://localhost:5080] [--api-key KEY | --api-key-file data/admin-api-key]
@@ -10,6 +11,7 @@ using Platform.Cli.Bench;
 //   Platform.Cli bench rest [--url http://localhost:5080] [--count 200]
 //   Platform.Cli bench generate [--model models/support-gpt] [--prompt-tokens 300] [--new-tokens 64] [--streams 1,4,16] [--runs 3]
 //                               [--torch-threads CORES] [--quality ../shared/datasets/covidfaq-dev] [--limit N] [--out data/bench/generate.json]
+//   Platform.Cli eval --kb DIR --questions FILE.jsonl [--oos FILE.jsonl] [--out FILE.json] [--model DIR|none] [--floors FILE.json] [--limit N]
 // Ctrl+C cancels a long bench cleanly (the PyTorch child process included) instead of killing it mid-write.
 using var stopping = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -26,6 +28,7 @@ return args switch
     ["ingest", .. var rest] => await KnowledgeCommands.IngestAsync(Options.Parse(rest), stopping.Token),
     ["kb", "export", .. var rest] => await KnowledgeCommands.ExportAsync(Options.Parse(rest), stopping.Token),
     ["kb", "rollback", .. var rest] => await KnowledgeCommands.RollbackAsync(Options.Parse(rest), stopping.Token),
+    ["eval", .. var rest] => await EvalCommand.RunAsync(rest, Console.Out, Console.Error, stopping.Token),
     _ => Usage(),
 };
 
@@ -37,6 +40,7 @@ static int Usage()
     Console.Error.WriteLine("       Platform.Cli bench startup [--server DLL] [--runs N]");
     Console.Error.WriteLine("       Platform.Cli bench rest [--url URL] [--count N]");
     Console.Error.WriteLine("       Platform.Cli bench generate [--model DIR] [--prompt-tokens N] [--new-tokens N] [--streams 1,4,16] [--runs N] [--torch-threads N] [--quality DIR] [--limit N] [--out FILE.json]");
+    Console.Error.WriteLine("       " + EvalOptions.Usage["usage: ".Length..]);
     return 2;
 }
 

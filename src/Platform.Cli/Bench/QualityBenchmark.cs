@@ -1,20 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Platform.Conversations;
-using Platform.Conversations.Messages;
-using Platform.Conversations.Replies;
-using Platform.Data;
-using Platform.Data.Conversations;
 using Platform.Domain.Conversations;
 using Platform.Inference;
-using Platform.Knowledge;
-using Platform.Knowledge.Retrieval;
-using Platform.Knowledge.Seeding;
 
 namespace Platform.Cli.Bench;
 
@@ -64,7 +52,7 @@ internal sealed record QualityResult
 /// </summary>
 internal static class QualityBenchmark
 {
-    public const double GroundedShare = 0.8;
+    public const double GroundedShare = OfflineStack.GroundedShare;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -94,10 +82,11 @@ internal static class QualityBenchmark
         var data = Directory.CreateTempSubdirectory("platform-bench-quality-");
         try
         {
-            using var host = BuildHost(repositoryRoot, knowledgeFolder, modelFolder, data.FullName);
+            using var host = OfflineStack.Build(repositoryRoot, knowledgeFolder, modelFolder, data.FullName);
             await host.StartAsync(cancellationToken);
             try
             {
+                await OfflineStack.WaitUntilReadyAsync(host.Services, modelFolder, cancellationToken);
                 return await AskAllAsync(host.Services, questions, modelFolder, progress, cancellationToken);
             }
             finally
@@ -112,57 +101,10 @@ internal static class QualityBenchmark
         }
     }
 
-    private static IHost BuildHost(string repositoryRoot, string knowledgeFolder, string? modelFolder, string dataFolder)
-    {
-        // No appsettings.json and no environment: the figures must not depend on what the server happens to be configured with.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            ContentRootPath = repositoryRoot,
-            ApplicationName = "Platform.Cli",
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Platform:Database:ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "platform.db")}",
-            ["Platform:KnowledgeBase:SeedPath"] = knowledgeFolder,
-            ["Platform:Model:Path"] = modelFolder ?? string.Empty,
-            ["Platform:Model:ExecutionProvider"] = "cpu",
-        });
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        // Fallbacks are counted in the table; a warning per question would bury it.
-        builder.Logging.AddFilter(level => level >= LogLevel.Error);
-        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.AddPlatformData();
-        builder.AddKnowledge();
-        builder.AddInference();
-        builder.AddConversations();
-        return builder.Build();
-    }
-
     private static async Task<QualityResult> AskAllAsync(
         IServiceProvider services, IReadOnlyList<QualityQuestion> questions, string? modelFolder, Action<string> progress, CancellationToken cancellationToken)
     {
-        var readiness = services.GetRequiredService<KnowledgeReadiness>();
-        while (!readiness.IsReady)
-        {
-            if (readiness.Failure is { } failure)
-            {
-                throw new InvalidOperationException($"Ingesting the dev set's knowledge base failed: {failure}");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-
         var modelHost = services.GetRequiredService<LocalModelHost>();
-        if (modelFolder is not null && modelHost.Model is null)
-        {
-            throw new InvalidOperationException($"The model at {modelFolder} did not load: {modelHost.LoadError}");
-        }
-
-        var conversations = services.GetRequiredService<ConversationService>();
-        var retriever = services.GetRequiredService<IRetriever>();
-        var knowledge = services.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
-        var settings = services.GetRequiredService<IOptions<ConversationOptions>>().Value;
         var latencies = new List<double>(questions.Count);
         var f1 = new List<double>(questions.Count);
         var answeredF1 = new List<double>();
@@ -172,25 +114,15 @@ internal static class QualityBenchmark
         for (var i = 0; i < questions.Count; i++)
         {
             var question = questions[i];
-            var visitor = $"bench-visitor-{i}";
-            var conversation = await conversations.StartAsync(visitor, null, cancellationToken);
-            AppendResult accepted;
-            try
-            {
-                accepted = await conversations.AcceptVisitorMessageAsync(conversation.Id, visitor, question.Id, question.Question, cancellationToken);
-            }
-            catch (InvalidMessageException)
+            var asked = await OfflineStack.AskAsync(services, $"bench-visitor-{i}", question.Id, question.Question, cancellationToken);
+            if (asked.Finished is not { } finished)
             {
                 noAnswer++;
                 f1.Add(0);
                 continue;
             }
 
-            var asked = Stopwatch.GetTimestamp();
-            var finished = await conversations.ReplyAsync(accepted.Message, cancellationToken)
-                ?? throw new InvalidOperationException("The bot did not reply (the conversation is not the bot's).");
-            latencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
-
+            latencies.Add(asked.LatencyMs);
             var reply = finished.Reply;
             switch (reply.Source)
             {
@@ -215,11 +147,8 @@ internal static class QualityBenchmark
                 f1.Add(score);
                 answeredF1.Add(score);
                 replyWords.Add(AnswerF1.Normalize(reply.Text).Count);
-
-                // The passages the reply was built from: the same retrieval the service ran, cut to what the prompt holds.
-                var retrieval = await retriever.RetrieveAsync(conversation.KnowledgeBaseId!.Value, question.Question, knowledge.TopK, cancellationToken);
-                var passages = retrieval.Passages.Take(settings.PassagesInPrompt).Select(p => p.Text);
-                grounded += GroundingCheck.SupportedShare(reply.Text, passages) >= GroundedShare ? 1 : 0;
+                var share = await OfflineStack.SupportedShareAsync(services, asked.KnowledgeBaseId, question.Question, reply.Text, cancellationToken);
+                grounded += share >= GroundedShare ? 1 : 0;
             }
 
             if ((i + 1) % 25 == 0)

@@ -1,0 +1,164 @@
+using System.Text.Json.Serialization;
+
+namespace Platform.Cli.Evaluation;
+
+/// <summary>What <c>eval</c> writes: the Eval contract's fields (ARCHITECTURE.md) and the details to read misses by.</summary>
+internal sealed record EvalReport
+{
+    public required EvalInputs Inputs { get; init; }
+
+    public required EvalConfig Config { get; init; }
+
+    /// <summary>Questions asked.</summary>
+    public required int Count { get; init; }
+
+    public required RetrievalMetrics Retrieval { get; init; }
+
+    public required AnswerMetrics Answers { get; init; }
+
+    /// <summary>Out-of-scope detection on the scope messages; its figures are null when no <c>--oos</c> file was given.</summary>
+    public required HandoffMetrics Handoff { get; init; }
+
+    [JsonPropertyName("latency_ms")]
+    public required LatencyMetrics LatencyMs { get; init; }
+
+    public required IngestSummary Ingest { get; init; }
+
+    public required EvalTiming Timing { get; init; }
+
+    public required IReadOnlyList<QuestionResult> Questions { get; init; }
+
+    public required IReadOnlyList<ScopeResult> Scope { get; init; }
+}
+
+internal sealed record EvalInputs(string Kb, string Questions, string? Oos);
+
+/// <summary>The settings the figures were taken with.</summary>
+internal sealed record EvalConfig
+{
+    /// <summary><c>extractive</c> (no model) or <c>generated</c>.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The loaded model's name; <c>none</c> on the extractive path.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>How many passages the ranking metrics look at (recall@10, MRR@10).</summary>
+    public required int RetrievalTopK { get; init; }
+
+    /// <summary>How many passages the conversation service retrieves for a reply (<c>Platform:KnowledgeBase:TopK</c>).</summary>
+    public required int ServiceTopK { get; init; }
+
+    public required int PassagesInPrompt { get; init; }
+
+    /// <summary>Below this retrieval confidence the bot does not answer (<c>Platform:Conversations:MinConfidence</c>).</summary>
+    public required double MinConfidence { get; init; }
+
+    public required double GroundedShare { get; init; }
+
+    public int? Limit { get; init; }
+}
+
+internal sealed record RetrievalMetrics
+{
+    [JsonPropertyName("recall@1")]
+    public required double RecallAt1 { get; init; }
+
+    [JsonPropertyName("recall@5")]
+    public required double RecallAt5 { get; init; }
+
+    [JsonPropertyName("recall@10")]
+    public required double RecallAt10 { get; init; }
+
+    [JsonPropertyName("mrr@10")]
+    public required double MrrAt10 { get; init; }
+}
+
+internal sealed record AnswerMetrics
+{
+    /// <summary>Mean token F1 of the reply against the gold answer over every question; a reply that did not answer scores 0.</summary>
+    public required double F1 { get; init; }
+
+    /// <summary>Mean token F1 over the replies that answered.</summary>
+    public required double F1Answered { get; init; }
+
+    /// <summary>Share of answered replies whose content words are (at least <see cref="EvalConfig.GroundedShare"/>) in the passages they were built from.</summary>
+    public required double Grounded { get; init; }
+
+    public required int Answered { get; init; }
+
+    public required int Generated { get; init; }
+
+    public required int Extractive { get; init; }
+
+    public required int NoAnswer { get; init; }
+}
+
+/// <summary>Out-of-scope detection, the positive class being <c>out_of_scope</c>; null figures when nothing was measured.</summary>
+internal sealed record HandoffMetrics
+{
+    public required int Count { get; init; }
+
+    public double? Precision { get; init; }
+
+    public double? Recall { get; init; }
+
+    public double? F1 { get; init; }
+
+    public double? Accuracy { get; init; }
+
+    public int TruePositives { get; init; }
+
+    public int FalsePositives { get; init; }
+
+    public int FalseNegatives { get; init; }
+
+    public int TrueNegatives { get; init; }
+}
+
+/// <summary>Reply latency (ConversationService.ReplyAsync, retrieval to stored reply) over every question and scope message.</summary>
+internal sealed record LatencyMetrics(double P50, double P99, double Mean, int Count);
+
+internal sealed record IngestSummary(int Documents, int Chunks, IReadOnlyList<IngestFailure> Failed, IReadOnlyList<string> Skipped);
+
+internal sealed record IngestFailure(string Source, string Error);
+
+internal sealed record EvalTiming(double IngestS, double QuestionsS, double ScopeS, double TotalS);
+
+/// <summary>One question: where the first gold passage ranked (null: not in the top 10) and what the bot replied.</summary>
+internal sealed record QuestionResult
+{
+    public required string Id { get; init; }
+
+    public required int? FirstHitRank { get; init; }
+
+    /// <summary>The best retrieved passage, <c>source › heading</c>, to see what a miss found instead.</summary>
+    public string? Top { get; init; }
+
+    public double? Confidence { get; init; }
+
+    /// <summary><c>extractive</c>, <c>generated</c>, <c>no_answer</c>, or <c>rejected</c> (validation refused the message).</summary>
+    public required string Source { get; init; }
+
+    public bool OfferHuman { get; init; }
+
+    public required double F1 { get; init; }
+
+    public bool? Grounded { get; init; }
+
+    public required double LatencyMs { get; init; }
+}
+
+internal sealed record ScopeResult
+{
+    public required string Id { get; init; }
+
+    public required string Label { get; init; }
+
+    public required string Predicted { get; init; }
+
+    public double? Confidence { get; init; }
+
+    public required string Source { get; init; }
+
+    public required double LatencyMs { get; init; }
+}

@@ -1,0 +1,29 @@
+using Platform.Domain.Conversations;
+
+namespace Platform.Cli.Evaluation;
+
+/// <summary>
+/// How eval reads a reply as a scope prediction, in one place. The bot predicted <c>out_of_scope</c> when it did not
+/// answer: the stored reply's source is <see cref="ReplySource.NoAnswer"/> (retrieval found nothing or fell below
+/// <c>MinConfidence</c>, so it said it does not know and offered a person; the message had no searchable words, so it
+/// greeted; or the model asked for a person), or validation refused the message. Any extractive or generated answer
+/// is an <c>in_scope</c> prediction.
+/// </summary>
+internal static class ScopeDecision
+{
+    public const string InScope = "in_scope";
+
+    public const string OutOfScope = "out_of_scope";
+
+    public static bool DeclinedToAnswer(Message? reply) => reply?.Source is null or ReplySource.NoAnswer;
+
+    public static string Predict(Message? reply) => DeclinedToAnswer(reply) ? OutOfScope : InScope;
+
+    public static string SourceName(Message? reply) => reply?.Source switch
+    {
+        null when reply is null => "rejected",
+        ReplySource.Extractive => "extractive",
+        ReplySource.Generated => "generated",
+        _ => "no_answer",
+    };
+}
