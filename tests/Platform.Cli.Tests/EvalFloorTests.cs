@@ -19,7 +19,8 @@ public sealed class EvalFloorTests
             RepositoryPaths.SampleKnowledgeBase,
             Path.Combine(set, "questions.jsonl"),
             Path.Combine(set, "oos.jsonl"),
-            Path.Combine(set, "floors.json"));
+            Path.Combine(set, "floors.json"),
+            synonyms: null);
     }
 
     [Fact]
@@ -34,13 +35,15 @@ public sealed class EvalFloorTests
             Path.Combine(set, "kb"),
             Path.Combine(set, "questions.jsonl"),
             Path.Combine(set, "oos.jsonl"),
-            Path.Combine(RepositoryPaths.TestData, "covidfaq-floors.json"));
+            Path.Combine(RepositoryPaths.TestData, "covidfaq", "floors.json"),
+            synonyms: Path.Combine(RepositoryPaths.TestData, "covidfaq", "synonyms.txt"));
     }
 
-    private static async Task AssertHoldsFloorsAsync(string kb, string questions, string oos, string floors)
+    private static async Task AssertHoldsFloorsAsync(string kb, string questions, string oos, string floors, string? synonyms)
     {
         var started = Stopwatch.GetTimestamp();
-        var run = await EvalRun.StartAsync("--kb", kb, "--questions", questions, "--oos", oos, "--floors", floors);
+        string[] args = ["--kb", kb, "--questions", questions, "--oos", oos, "--floors", floors];
+        var run = await EvalRun.StartAsync(synonyms is null ? args : [.. args, "--synonyms", synonyms]);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         Assert.True(run.ExitCode == 0, $"eval fell below its floors ({floors}) or could not run:\n{run}");

@@ -76,7 +76,7 @@ public sealed class SampleEvalSetTests
 
     [Theory]
     [InlineData("sample-kb/floors.json")]
-    [InlineData("covidfaq-floors.json")]
+    [InlineData("covidfaq/floors.json")]
     public async Task FloorsFile_SetsRecallAt5MrrAt10AndHandoffF1(string file)
     {
         var floors = await EvalFloors.ReadAsync(Path.Combine(RepositoryPaths.TestData, file), CancellationToken.None);

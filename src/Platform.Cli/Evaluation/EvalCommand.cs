@@ -103,7 +103,7 @@ internal static class EvalCommand
             {
                 var services = host.Services;
                 await OfflineStack.WaitUntilReadyAsync(services, options.ModelFolder, cancellationToken);
-                var (knowledgeBaseId, ingest) = await IngestAsync(services, options.KnowledgeFolder, progress, cancellationToken);
+                var (knowledgeBaseId, ingest) = await IngestAsync(services, options.KnowledgeFolder, options.SynonymsFile, progress, cancellationToken);
                 var ingested = Stopwatch.GetTimestamp();
                 progress($"eval: {questions.Count} questions, {scope.Count} scope messages");
 
@@ -161,11 +161,25 @@ internal static class EvalCommand
     }
 
     private static async Task<(Guid KnowledgeBaseId, IngestSummary Summary)> IngestAsync(
-        IServiceProvider services, string folder, Action<string> progress, CancellationToken cancellationToken)
+        IServiceProvider services, string folder, string? synonymsFile, Action<string> progress, CancellationToken cancellationToken)
     {
         var ingestor = services.GetRequiredService<KnowledgeIngestor>();
         var slug = services.GetRequiredService<IOptions<KnowledgeOptions>>().Value.DefaultKnowledgeBase;
         var knowledgeBase = await ingestor.EnsureKnowledgeBaseAsync(slug, "Default knowledge base", cancellationToken);
+        if (synonymsFile is not null)
+        {
+            try
+            {
+                await ingestor.UpdateSynonymsAsync(knowledgeBase.Id, await File.ReadAllTextAsync(synonymsFile, cancellationToken), cancellationToken);
+            }
+            catch (FormatException ex)
+            {
+                throw new EvalUsageException($"--synonyms {synonymsFile}: {ex.Message}");
+            }
+
+            progress($"eval: synonyms from {synonymsFile}");
+        }
+
         var results = await ingestor.IngestFolderAsync(knowledgeBase.Id, folder, cancellationToken);
         var failed = results.Where(r => r.Outcome == IngestOutcome.Failed).Select(r => new IngestFailure(r.Source, r.Error ?? "unknown error")).ToList();
         var skipped = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)

@@ -9,9 +9,9 @@ internal sealed class EvalUsageException(string message) : Exception(message);
 internal sealed record EvalOptions
 {
     public const string Usage =
-        "usage: Platform.Cli eval --kb DIR --questions FILE.jsonl [--oos FILE.jsonl] [--out FILE.json] [--model DIR|none] [--floors FILE.json] [--limit N]";
+        "usage: Platform.Cli eval --kb DIR --questions FILE.jsonl [--oos FILE.jsonl] [--out FILE.json] [--model DIR|none] [--floors FILE.json] [--synonyms FILE.txt] [--limit N]";
 
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "kb", "questions", "oos", "out", "model", "floors", "limit" };
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "kb", "questions", "oos", "out", "model", "floors", "synonyms", "limit" };
 
     public required string KnowledgeFolder { get; init; }
 
@@ -25,6 +25,9 @@ internal sealed record EvalOptions
     public string? ModelFolder { get; init; }
 
     public string? FloorsFile { get; init; }
+
+    /// <summary>A synonym list for the knowledge base (the admin's list, as <c>PUT .../synonyms</c> takes it), for a folder that has no <c>synonyms.txt</c>.</summary>
+    public string? SynonymsFile { get; init; }
 
     /// <summary>Asks only the first N questions and N scope messages; for a quick look, never for floors.</summary>
     public int? Limit { get; init; }
@@ -71,6 +74,7 @@ internal sealed record EvalOptions
             OutFile = values.TryGetValue("out", out var output) ? Path.GetFullPath(output) : null,
             ModelFolder = model is null || string.Equals(model, "none", StringComparison.OrdinalIgnoreCase) ? null : ExistingFolder(repositoryRoot, model, "--model"),
             FloorsFile = values.TryGetValue("floors", out var floors) ? ExistingFile(repositoryRoot, floors, "--floors") : null,
+            SynonymsFile = values.TryGetValue("synonyms", out var synonyms) ? ExistingFile(repositoryRoot, synonyms, "--synonyms") : null,
             Limit = limit,
         };
     }
