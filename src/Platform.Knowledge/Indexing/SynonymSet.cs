@@ -103,6 +103,7 @@ public sealed class SynonymSet
         var words = Words(text).ToList();
         var output = new StringBuilder(text.Length + 16);
         var copiedTo = 0;
+        string? previous = null;
         for (var i = 0; i < words.Count;)
         {
             var matched = 0;
@@ -119,17 +120,44 @@ public sealed class SynonymSet
 
             if (replacement is null)
             {
+                previous = null;
                 i++;
                 continue;
             }
 
             var last = words[i + matched - 1];
-            output.Append(text, copiedTo, words[i].Start - copiedTo).Append(replacement);
-            copiedTo = last.Start + last.Length;
+            var gap = text.AsSpan(copiedTo, words[i].Start - copiedTo);
+
+            // "coronavirus / COVID-19" or "COVID-19 (coronavirus)" names one thing once; mapped to one form it would
+            // read "coronavirus / coronavirus", and BM25 would rank every passage that spells out both names first.
+            if (string.Equals(replacement, previous, StringComparison.Ordinal) && IsSeparatorOnly(gap))
+            {
+                copiedTo = last.Start + last.Length;
+            }
+            else
+            {
+                output.Append(gap).Append(replacement);
+                copiedTo = last.Start + last.Length;
+            }
+
+            previous = replacement;
             i += matched;
         }
 
         return copiedTo == 0 ? text : output.Append(text, copiedTo, text.Length - copiedTo).ToString();
+    }
+
+    private static bool IsSeparatorOnly(ReadOnlySpan<char> gap)
+    {
+        foreach (var c in gap)
+        {
+            if (!char.IsWhiteSpace(c) && c is not ('/' or '(' or ')' or ',' or '-' or '|' or ':' or '[' or ']'))
+            {
+                return false;
+            }
+        }
+
+        return gap.Length <= 4;
     }
 
     /// <summary>Words as the index sees them (letters and digits; an apostrophe joins), with a plural-blind key.</summary>
