@@ -20,6 +20,7 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<KnowledgeBaseSynonyms>();
+        builder.Services.AddSingleton<Ingestion.Parsing.DocumentParsers>();
         builder.Services.AddSingleton<KnowledgeIngestor>();
         builder.Services.AddSingleton<Export.KnowledgeBaseExporter>();
         builder.Services.AddSingleton<KnowledgeBaseCatalog>();

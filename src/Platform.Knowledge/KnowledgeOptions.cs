@@ -65,4 +65,16 @@ public sealed class KnowledgeOptions
 
     [Range(-100.0, 100.0)]
     public double ConfidenceIntercept { get; set; } = -7.32;
+
+    /// <summary>A PDF with more pages is refused before any page is read.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPdfPages { get; set; } = 2_000;
+
+    /// <summary>The most a .docx may expand to when unzipped; above it the file is refused as a possible zip bomb.</summary>
+    [Range(1024, 10L * 1024 * 1024 * 1024)]
+    public long MaxUncompressedBytes { get; set; } = 100 * 1024 * 1024;
+
+    /// <summary>How long parsing one file may take before it is refused.</summary>
+    [Range(1, 3600)]
+    public int ParseTimeoutSeconds { get; set; } = 60;
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Platform.Knowledge.Dense;
 using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
+using Platform.Knowledge.Ingestion.Parsing;
 using Platform.Knowledge.Retrieval;
 using Platform.TestSupport;
 
@@ -30,7 +31,7 @@ public sealed class HybridRetrieverTests : IAsyncLifetime, IDisposable
         var synonyms = new KnowledgeBaseSynonyms(_database);
         var embedder = new ChunkEmbedder(new ConceptEmbeddings());
         var vectors = new ChunkVectorIndex(_database);
-        _ingestor = new KnowledgeIngestor(_database, synonyms, embedder, options, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        _ingestor = new KnowledgeIngestor(_database, synonyms, embedder, new DocumentParsers(options), options, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
         _retriever = new HybridRetriever(new Fts5Retriever(_database, synonyms, options), embedder, vectors, _database, options);
         var readiness = new Seeding.KnowledgeReadiness();
         readiness.MarkReady();

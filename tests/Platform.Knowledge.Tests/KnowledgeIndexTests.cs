@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Platform.Knowledge.Dense;
 using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
+using Platform.Knowledge.Ingestion.Parsing;
 using Platform.Knowledge.Retrieval;
 using Platform.TestSupport;
 
@@ -42,7 +43,7 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         var synonyms = new KnowledgeBaseSynonyms(_database);
-        _ingestor = new KnowledgeIngestor(_database, synonyms, new ChunkEmbedder(), Options.Create(new KnowledgeOptions()), TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        _ingestor = new KnowledgeIngestor(_database, synonyms, new ChunkEmbedder(), new DocumentParsers(Options.Create(new KnowledgeOptions())), Options.Create(new KnowledgeOptions()), TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
         _retriever = new Fts5Retriever(_database, synonyms, Options.Create(new KnowledgeOptions()));
         _knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("default", "Default", CancellationToken.None)).Id;
         await Ingest("faq/shipping.md", ShippingFaq);
@@ -274,5 +275,33 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         Assert.Contains(plan, p => p.StartsWith("SCAN ChunksFts VIRTUAL TABLE INDEX", StringComparison.Ordinal));
         Assert.DoesNotContain("TEMP B-TREE", text, StringComparison.Ordinal);
         Assert.Contains(plan, p => p.Contains("SEARCH c USING INTEGER PRIMARY KEY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task IngestFolder_OneBadFileAmongGoodOnesOfEveryFormat_FailsAloneAndTheOthersAreSearchable()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-folder-");
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "manual.pdf"), DocumentParsersTests.BuildPdf([(20, "Stove Manual"), (14, "Priming"), (10, "Pump the fuel bottle twenty times before lighting.")]));
+            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "terms.docx"), DocumentParsersTests.BuildDocx("Terms", body =>
+                body.Append(new DocumentFormat.OpenXml.Wordprocessing.Paragraph(new DocumentFormat.OpenXml.Wordprocessing.Run(new DocumentFormat.OpenXml.Wordprocessing.Text("Gift cards never expire."))))));
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "faq.csv"), "question,answer\nDo you price match?,\"Yes, within 14 days.\"\n");
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "page.html"), "<h1>Stores</h1><p>Our Denver store opens at 9.</p>");
+            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "broken.pdf"), [0x25, 0x50, 0x44, 0x46, 0x00, 0x01]);
+
+            var results = await _ingestor.IngestFolderAsync(_knowledgeBase, folder.FullName, CancellationToken.None);
+
+            Assert.Equal(IngestOutcome.Failed, Assert.Single(results, r => r.Source == "broken.pdf").Outcome);
+            Assert.Equal(4, results.Count(r => r.Outcome == IngestOutcome.Added));
+            Assert.Equal("manual.pdf", (await Ask("how many times do I pump the fuel bottle")).Passages[0].Source);
+            Assert.Equal("terms.docx", (await Ask("do gift cards expire")).Passages[0].Source);
+            Assert.Equal("faq.csv", (await Ask("price match")).Passages[0].Source);
+            Assert.Equal("page.html", (await Ask("denver store opening time")).Passages[0].Source);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }

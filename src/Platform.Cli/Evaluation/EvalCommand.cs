@@ -183,7 +183,7 @@ internal static class EvalCommand
         var results = await ingestor.IngestFolderAsync(knowledgeBase.Id, folder, cancellationToken);
         var failed = results.Where(r => r.Outcome == IngestOutcome.Failed).Select(r => new IngestFailure(r.Source, r.Error ?? "unknown error")).ToList();
         var skipped = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => !KnowledgeIngestor.IsSupported(f))
+            .Where(f => !ingestor.IsSupported(f) && !KnowledgeIngestor.IsExportMetadata(folder, f))
             .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -12,7 +12,7 @@ public sealed partial class Chunker(int maxChars, int overlapChars)
     public IEnumerable<DocumentSection> Split(DocumentSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        if (section.Text.Length <= maxChars)
+        if (section.Text.Length <= maxChars || section.KeepWhole)
         {
             yield return section;
             yield break;

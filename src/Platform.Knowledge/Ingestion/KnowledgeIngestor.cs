@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,6 +6,7 @@ using Platform.Data;
 using Platform.Domain.Knowledge;
 using Platform.Knowledge.Dense;
 using Platform.Knowledge.Indexing;
+using Platform.Knowledge.Ingestion.Parsing;
 
 namespace Platform.Knowledge.Ingestion;
 
@@ -19,20 +19,12 @@ public sealed partial class KnowledgeIngestor(
     IDbContextFactory<PlatformDbContext> contextFactory,
     KnowledgeBaseSynonyms synonyms,
     ChunkEmbedder embedder,
+    DocumentParsers parsers,
     IOptions<KnowledgeOptions> options,
     TimeProvider timeProvider,
     ILogger<KnowledgeIngestor> logger)
 {
-    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".md"] = "text/markdown",
-        [".markdown"] = "text/markdown",
-        [".txt"] = "text/plain",
-    };
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    public static bool IsSupported(string path) => ContentTypes.ContainsKey(Path.GetExtension(path));
+    public bool IsSupported(string path) => parsers.IsSupported(path);
 
     /// <summary>The files an export adds beside the documents, at the top of the folder.</summary>
     public static bool IsExportMetadata(string folder, string path) =>
@@ -313,36 +305,10 @@ public sealed partial class KnowledgeIngestor(
     private PreparedDocument Prepare(string source, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!ContentTypes.TryGetValue(Path.GetExtension(source), out var contentType))
-        {
-            return PreparedDocument.Failed(source, $"Unsupported file type '{Path.GetExtension(source)}'. Supported: {string.Join(", ", ContentTypes.Keys)}.");
-        }
-
-        if (content.Length == 0)
-        {
-            return PreparedDocument.Failed(source, "The file is empty.");
-        }
-
-        if (content.Length > options.Value.MaxDocumentBytes)
-        {
-            return PreparedDocument.Failed(source, $"The file is {content.Length} bytes; the limit is {options.Value.MaxDocumentBytes}.");
-        }
-
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(content.Span).TrimStart('\uFEFF');
-        }
-        catch (DecoderFallbackException)
-        {
-            return PreparedDocument.Failed(source, "The file is not valid UTF-8 text.");
-        }
-
-        var fallbackTitle = Path.GetFileNameWithoutExtension(source).Replace('-', ' ').Replace('_', ' ');
-        var parsed = contentType == "text/markdown"
-            ? MarkdownParser.Parse(text, fallbackTitle)
-            : new ParsedDocument(fallbackTitle, [new DocumentSection(string.Empty, text.Trim())]);
-        return Chunk(source, contentType, content, parsed);
+        var parsed = parsers.Parse(source, content, cancellationToken);
+        return parsed.Succeeded
+            ? Chunk(source, parsed.ContentType, content, parsed.Document)
+            : PreparedDocument.Failed(source, parsed.Error);
     }
 
     private PreparedDocument Chunk(string source, string contentType, ReadOnlyMemory<byte> content, ParsedDocument parsed)
