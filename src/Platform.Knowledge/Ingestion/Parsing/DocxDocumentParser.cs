@@ -9,7 +9,8 @@ namespace Platform.Knowledge.Ingestion.Parsing;
 /// Word documents (.docx): the title from the document properties or a Title-styled paragraph, sections under
 /// Heading 1-6 (by style or outline level), tables as rows of cells. The zip is inspected before Open XML reads it:
 /// a small file that would inflate to gigabytes (a zip bomb) is refused by its declared sizes and compression ratio,
-/// and .NET's zip reader refuses an entry that inflates past its declared size, so lying headers cannot get round it.
+/// and .NET's zip reader stops inflating an entry at its declared size (since .NET Core 3.0, dotnet/docs#13448), so a
+/// header that understates the size cannot get round the check.
 /// </summary>
 public sealed class DocxDocumentParser(long maxUncompressedBytes) : IDocumentParser
 {
