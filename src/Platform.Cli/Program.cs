@@ -11,6 +11,7 @@ using Platform.Cli.Evaluation;
 //   Platform.Cli bench rest [--url http://localhost:5080] [--count 200]
 //   Platform.Cli bench generate [--model models/support-gpt] [--prompt-tokens 300] [--new-tokens 64] [--streams 1,4,16] [--runs 3]
 //                               [--torch-threads CORES] [--quality ../shared/datasets/covidfaq-dev] [--limit N] [--out data/bench/generate.json]
+//   Platform.Cli bench retrieval [--sizes 1000,10000,100000] [--queries 300] [--quality ../shared/datasets/covidfaq-dev] [--synonyms FILE] [--out data/bench/retrieval.json]
 //   Platform.Cli eval --kb DIR --questions FILE.jsonl [--oos FILE.jsonl] [--out FILE.json] [--model DIR|none] [--floors FILE.json] [--limit N]
 // Ctrl+C cancels a long bench cleanly (the PyTorch child process included) instead of killing it mid-write.
 using var stopping = new CancellationTokenSource();
@@ -25,6 +26,7 @@ return args switch
     ["bench", "startup", .. var rest] => await Benchmarks.StartupAsync(Options.Parse(rest), CancellationToken.None),
     ["bench", "rest", .. var rest] => await Benchmarks.RestRoundTripAsync(Options.Parse(rest), CancellationToken.None),
     ["bench", "generate", .. var rest] => await GenerateBenchmark.RunAsync(Options.Parse(rest), stopping.Token),
+    ["bench", "retrieval", .. var rest] => await RetrievalBenchmark.RunAsync(Options.Parse(rest), stopping.Token),
     ["ingest", .. var rest] => await KnowledgeCommands.IngestAsync(Options.Parse(rest), stopping.Token),
     ["kb", "export", .. var rest] => await KnowledgeCommands.ExportAsync(Options.Parse(rest), stopping.Token),
     ["kb", "rollback", .. var rest] => await KnowledgeCommands.RollbackAsync(Options.Parse(rest), stopping.Token),
@@ -40,6 +42,7 @@ static int Usage()
     Console.Error.WriteLine("       Platform.Cli bench startup [--server DLL] [--runs N]");
     Console.Error.WriteLine("       Platform.Cli bench rest [--url URL] [--count N]");
     Console.Error.WriteLine("       Platform.Cli bench generate [--model DIR] [--prompt-tokens N] [--new-tokens N] [--streams 1,4,16] [--runs N] [--torch-threads N] [--quality DIR] [--limit N] [--out FILE.json]");
+    Console.Error.WriteLine("       Platform.Cli bench retrieval [--sizes 1000,10000,100000] [--queries N] [--quality DIR] [--synonyms FILE] [--out FILE.json]");
     Console.Error.WriteLine("       " + EvalOptions.Usage["usage: ".Length..]);
     return 2;
 }

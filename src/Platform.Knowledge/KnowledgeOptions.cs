@@ -77,4 +77,15 @@ public sealed class KnowledgeOptions
     /// <summary>How long parsing one file may take before it is refused.</summary>
     [Range(1, 3600)]
     public int ParseTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Weight of the heading path's own BM25 score, added to the whole passage's: how much matching an FAQ's question
+    /// counts beyond matching its words anywhere in the passage. 0 turns it off.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double HeadingMatchWeight { get; set; } = 1.0;
+
+    /// <summary>How many of its best passages each index table proposes before their scores are summed.</summary>
+    [Range(1, 10_000)]
+    public int FieldCandidates { get; set; } = 100;
 }

@@ -20,9 +20,10 @@ public sealed class MigrationTests
         await using var database = await TestDatabase.CreateAsync();
         await using var db = database.CreateDbContext();
 
-        var objects = await db.Database.SqlQuery<string>($"SELECT name AS Value FROM sqlite_master WHERE name LIKE 'Chunks%'").ToListAsync();
+        var objects = await db.Database.SqlQuery<string>($"SELECT name AS Value FROM sqlite_master WHERE name LIKE 'Chunk%'").ToListAsync();
 
         Assert.Contains("ChunksFts", objects);
+        Assert.Contains("ChunkHeadingsFts", objects);
         Assert.Contains("Chunks_AfterDelete", objects);
         // Inserts are the platform's (the index text has the synonyms applied), so no insert trigger may double them.
         Assert.DoesNotContain("Chunks_AfterInsert", objects);

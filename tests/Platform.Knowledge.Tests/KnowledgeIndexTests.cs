@@ -174,8 +174,13 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         Assert.True(await _ingestor.DeleteAsync(_knowledgeBase, shipping.Id, CancellationToken.None));
 
         Assert.DoesNotContain((await Ask("shipping internationally business days")).Passages, p => p.Source == "faq/shipping.md");
-        var indexed = await db.Database.SqlQuery<long>($"SELECT count(*) AS Value FROM ChunksFts").SingleAsync();
-        Assert.Equal(await db.Chunks.CountAsync(), indexed);
+        foreach (var table in SearchIndex.Tables)
+        {
+#pragma warning disable EF1002 // one of three constant table names
+            var indexed = await db.Database.SqlQueryRaw<long>($"SELECT count(*) AS Value FROM {table}").SingleAsync();
+#pragma warning restore EF1002
+            Assert.Equal(await db.Chunks.CountAsync(), indexed);
+        }
         Assert.False(await _ingestor.DeleteAsync(_knowledgeBase, shipping.Id, CancellationToken.None));
     }
 
@@ -250,17 +255,22 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         Assert.Equal(0, misses);
     }
 
-    [Fact]
-    public async Task Query_IsOrderedByTheFullTextIndexRank_WithoutASortStep()
+    [Theory]
+    [InlineData("ChunksFts")]
+    [InlineData("ChunkHeadingsFts")]
+    public async Task FieldQuery_IsOrderedByTheFullTextIndexRank_WithoutASortStep(string table)
     {
         await using var db = _database.CreateDbContext();
         await db.Database.OpenConnectionAsync();
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = """
+
+        // The per-field candidate query of Fts5Retriever, as it runs for each field table.
+        command.CommandText = $"""
             EXPLAIN QUERY PLAN
-            SELECT c.Id FROM ChunksFts JOIN Chunks c ON c.Id = ChunksFts.rowid JOIN Documents d ON d.Id = c.DocumentId
-            WHERE ChunksFts MATCH '"shipping"' AND d.KnowledgeBaseId = 'x' AND d.Status = 'Indexed'
-            ORDER BY ChunksFts.rank LIMIT 5
+            SELECT f.rowid, -f.rank FROM {table} f
+            JOIN Chunks c ON c.Id = f.rowid JOIN Documents d ON d.Id = c.DocumentId
+            WHERE {table} MATCH '"shipping"' AND d.KnowledgeBaseId = 'x' AND d.Status = 'Indexed'
+            ORDER BY f.rank LIMIT 100
             """;
         var plan = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync())
@@ -272,9 +282,20 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         }
 
         var text = string.Join(" | ", plan);
-        Assert.Contains(plan, p => p.StartsWith("SCAN ChunksFts VIRTUAL TABLE INDEX", StringComparison.Ordinal));
+        Assert.Contains(plan, p => p.StartsWith("SCAN f VIRTUAL TABLE INDEX", StringComparison.Ordinal));
         Assert.DoesNotContain("TEMP B-TREE", text, StringComparison.Ordinal);
         Assert.Contains(plan, p => p.Contains("SEARCH c USING INTEGER PRIMARY KEY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Retrieve_AQuestionMatchedInAShortHeading_OutranksALongAnswerThatMentionsItsWords()
+    {
+        var longAnswer = string.Join(' ', Enumerable.Repeat("Our boots are resoled by hand, and every pair is inspected and conditioned before it ships back.", 12));
+        await Ingest("faq/boots.md", $"# Boots\n\n## Resoling service\n\n{longAnswer} Waterproofing is renewed too.\n\n## Are the boots waterproof?\n\nYes.");
+
+        var result = await Ask("are the boots waterproof");
+
+        Assert.Equal("Are the boots waterproof?", result.Passages[0].HeadingPath);
     }
 
     [Fact]

@@ -7,12 +7,15 @@ using Platform.Domain.Knowledge;
 namespace Platform.Knowledge.Indexing;
 
 /// <summary>
-/// Writes chunks into the contentless FTS5 index (<c>ChunksFts</c>) with the knowledge base's synonyms applied.
-/// Deleting a chunk removes its index row by trigger; adding one is this class's job because the indexed text is
-/// not the stored text.
+/// Writes chunks into the contentless FTS5 index (<c>ChunksFts</c>: the whole passage; <c>ChunkHeadingsFts</c>: its
+/// heading path alone), with the knowledge base's synonyms applied. Deleting a chunk removes its index rows by trigger; adding them is this class's job
+/// because the indexed text is not the stored text.
 /// </summary>
 public static class SearchIndex
 {
+    /// <summary>The index tables.</summary>
+    public static readonly IReadOnlyList<string> Tables = ["ChunksFts", "ChunkHeadingsFts"];
+
     /// <summary>Indexes chunks that already have their ids, inside the caller's transaction.</summary>
     public static async Task AddAsync(PlatformDbContext db, IEnumerable<Chunk> chunks, SynonymSet synonyms, CancellationToken cancellationToken)
     {
@@ -20,20 +23,30 @@ public static class SearchIndex
         ArgumentNullException.ThrowIfNull(chunks);
         ArgumentNullException.ThrowIfNull(synonyms);
         var connection = db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = "INSERT INTO ChunksFts(rowid, Title, HeadingPath, Text) VALUES ($id, $title, $heading, $text)";
-        var id = Parameter(command, "$id");
-        var title = Parameter(command, "$title");
-        var heading = Parameter(command, "$heading");
-        var text = Parameter(command, "$text");
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        await using var passage = connection.CreateCommand();
+        passage.Transaction = transaction;
+        passage.CommandText = "INSERT INTO ChunksFts(rowid, Title, HeadingPath, Text) VALUES ($id, $title, $heading, $text)";
+        var id = Parameter(passage, "$id");
+        var title = Parameter(passage, "$title");
+        var heading = Parameter(passage, "$heading");
+        var text = Parameter(passage, "$text");
+        await using var headingOnly = connection.CreateCommand();
+        headingOnly.Transaction = transaction;
+        headingOnly.CommandText = "INSERT INTO ChunkHeadingsFts(rowid, HeadingPath) VALUES ($id, $heading)";
+        var headingId = Parameter(headingOnly, "$id");
+        var headingText = Parameter(headingOnly, "$heading");
         foreach (var chunk in chunks)
         {
+            var mappedHeading = synonyms.Apply(chunk.HeadingPath);
             id.Value = chunk.Id;
             title.Value = synonyms.Apply(chunk.Title);
-            heading.Value = synonyms.Apply(chunk.HeadingPath);
+            heading.Value = mappedHeading;
             text.Value = synonyms.Apply(chunk.Text);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await passage.ExecuteNonQueryAsync(cancellationToken);
+            headingId.Value = chunk.Id;
+            headingText.Value = mappedHeading;
+            await headingOnly.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
@@ -41,10 +54,16 @@ public static class SearchIndex
     public static async Task RewriteAsync(PlatformDbContext db, Guid knowledgeBaseId, SynonymSet synonyms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        await db.Database.ExecuteSqlAsync($"""
-            DELETE FROM ChunksFts WHERE rowid IN (
-                SELECT c.Id FROM Chunks c JOIN Documents d ON d.Id = c.DocumentId WHERE d.KnowledgeBaseId = {knowledgeBaseId})
-            """, cancellationToken);
+        foreach (var table in Tables)
+        {
+            // The table name is one of three constants, never input.
+#pragma warning disable EF1002
+            await db.Database.ExecuteSqlRawAsync(
+                $"DELETE FROM {table} WHERE rowid IN (SELECT c.Id FROM Chunks c JOIN Documents d ON d.Id = c.DocumentId WHERE d.KnowledgeBaseId = {{0}})",
+                [knowledgeBaseId],
+                cancellationToken);
+#pragma warning restore EF1002
+        }
         var chunks = db.Chunks.AsNoTracking().Where(c => c.Document!.KnowledgeBaseId == knowledgeBaseId).AsAsyncEnumerable();
         var batch = new List<Chunk>(512);
         await foreach (var chunk in chunks.WithCancellation(cancellationToken))

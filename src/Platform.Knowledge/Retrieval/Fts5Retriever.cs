@@ -7,11 +7,16 @@ using Platform.Knowledge.Indexing;
 namespace Platform.Knowledge.Retrieval;
 
 /// <summary>
-/// BM25 over the SQLite FTS5 index. Ordering is FTS5's <c>rank</c>, configured in the schema with field weights,
-/// so the index does the sorting; the query goes through the knowledge base's synonyms exactly as its text did.
+/// BM25 over SQLite FTS5: the whole passage (field weights in the index's rank) plus the heading path on its own, each
+/// read in FTS5's <c>rank</c> order so the index does the sorting, and the two scores summed. The query goes through
+/// the knowledge base's synonyms exactly as its text did.
 /// </summary>
 public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFactory, KnowledgeBaseSynonyms synonyms, IOptions<KnowledgeOptions> options) : IRetriever
 {
+    // Coverage is the best of the first few passages: the passage ranked first for its heading may hold fewer of
+    // the question's words than the one just below it, and either answers.
+    private const int CoverageDepth = 3;
+
     public async Task<RetrievalResult> RetrieveAsync(Guid knowledgeBaseId, string query, int topK, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -23,14 +28,32 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
         }
 
         var match = QueryNormalizer.ToMatchExpression(terms);
+        var settings = options.Value;
+        var candidates = Math.Max(topK, settings.FieldCandidates);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+
+        // Each table yields its best candidates in FTS5 rank order (the index sorts; see the query-plan test): the whole
+        // passage with its field weights, and the heading alone, a query-to-question match. A passage's score is the
+        // sum; only these few hundred candidates are summed and sorted.
         var hits = await db.Database.SqlQuery<PassageRow>($"""
-            SELECT c.Id AS ChunkId, c.DocumentId, c.Title, d.Source, c.HeadingPath, c.Text, ChunksFts.rank AS Rank
-            FROM ChunksFts
-            JOIN Chunks c ON c.Id = ChunksFts.rowid
+            WITH hits AS (
+                SELECT id, score FROM (
+                    SELECT f.rowid AS id, -f.rank AS score FROM ChunksFts f
+                    JOIN Chunks c ON c.Id = f.rowid JOIN Documents d ON d.Id = c.DocumentId
+                    WHERE ChunksFts MATCH {match} AND d.KnowledgeBaseId = {knowledgeBaseId} AND d.Status = 'Indexed'
+                    ORDER BY f.rank LIMIT {candidates})
+                UNION ALL
+                SELECT id, {settings.HeadingMatchWeight} * score FROM (
+                    SELECT f.rowid AS id, -f.rank AS score FROM ChunkHeadingsFts f
+                    JOIN Chunks c ON c.Id = f.rowid JOIN Documents d ON d.Id = c.DocumentId
+                    WHERE ChunkHeadingsFts MATCH {match} AND d.KnowledgeBaseId = {knowledgeBaseId} AND d.Status = 'Indexed'
+                    ORDER BY f.rank LIMIT {candidates}))
+            SELECT c.Id AS ChunkId, c.DocumentId, c.Title, d.Source, c.HeadingPath, c.Text, sum(h.score) AS Score
+            FROM hits h
+            JOIN Chunks c ON c.Id = h.id
             JOIN Documents d ON d.Id = c.DocumentId
-            WHERE ChunksFts MATCH {match} AND d.KnowledgeBaseId = {knowledgeBaseId} AND d.Status = 'Indexed'
-            ORDER BY ChunksFts.rank
+            GROUP BY c.Id
+            ORDER BY Score DESC, c.Id
             LIMIT {topK}
             """).ToListAsync(cancellationToken);
         if (hits.Count == 0)
@@ -38,11 +61,10 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
             return RetrievalResult.Empty(terms);
         }
 
-        var coverage = await TermCoverageAsync(db, terms, hits[0].ChunkId, cancellationToken);
+        var coverage = await TermCoverageAsync(db, terms, [.. hits.Take(CoverageDepth).Select(h => h.ChunkId)], cancellationToken);
 
-        // FTS5's bm25 is negative, lower is better; citations carry it flipped so that higher means better.
         var passages = hits
-            .Select(h => new RetrievedPassage(h.ChunkId, h.DocumentId, h.Title, h.Source, h.HeadingPath, h.Text, SnippetBuilder.Build(h.Text, terms), -h.Rank))
+            .Select(h => new RetrievedPassage(h.ChunkId, h.DocumentId, h.Title, h.Source, h.HeadingPath, h.Text, SnippetBuilder.Build(h.Text, terms), h.Score))
             .ToList();
         return new RetrievalResult(terms, passages, Calibrate(coverage)) { Coverage = coverage };
     }
@@ -52,12 +74,12 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
         1.0 / (1.0 + Math.Exp(-((options.Value.ConfidenceSlope * coverage) + options.Value.ConfidenceIntercept)));
 
     /// <summary>
-    /// The share of the query's terms that the best passage holds, as the index matches them (stems, synonyms).
+    /// The largest share of the query's terms that one of the first passages holds, as the index matches them (stems, synonyms).
     /// Unweighted on purpose: a knowledge base's own subject words are in most of its passages, so IDF weighting
     /// would call "symptoms of coronavirus" out of scope in a COVID FAQ, while an unknown word still costs its share.
     /// One statement, each term probed by rowid, so it costs a seek per term rather than a scan of its postings.
     /// </summary>
-    private static async Task<double> TermCoverageAsync(PlatformDbContext db, IReadOnlyList<string> terms, long bestChunkId, CancellationToken cancellationToken)
+    private static async Task<double> TermCoverageAsync(PlatformDbContext db, IReadOnlyList<string> terms, IReadOnlyList<long> chunkIds, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
@@ -66,9 +88,14 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM (" + string.Join(" UNION ALL ", terms.Select((_, i) =>
-            $"SELECT 1 FROM ChunksFts WHERE ChunksFts MATCH $t{i} AND rowid = $best")) + ")";
-        AddParameter(command, "$best", bestChunkId);
+        var candidates = string.Join(", ", chunkIds.Select((_, j) => $"$c{j}"));
+        command.CommandText = "SELECT coalesce(max(covered), 0) FROM (SELECT count(*) AS covered FROM (" + string.Join(" UNION ALL ", terms.Select((_, i) =>
+            $"SELECT rowid FROM ChunksFts WHERE ChunksFts MATCH $t{i} AND rowid IN ({candidates})")) + ") GROUP BY rowid)";
+        for (var j = 0; j < chunkIds.Count; j++)
+        {
+            AddParameter(command, $"$c{j}", chunkIds[j]);
+        }
+
         for (var i = 0; i < terms.Count; i++)
         {
             AddParameter(command, $"$t{i}", QueryNormalizer.Quote(terms[i]));
@@ -86,5 +113,5 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
         command.Parameters.Add(parameter);
     }
 
-    private sealed record PassageRow(long ChunkId, Guid DocumentId, string Title, string Source, string HeadingPath, string Text, double Rank);
+    private sealed record PassageRow(long ChunkId, Guid DocumentId, string Title, string Source, string HeadingPath, string Text, double Score);
 }
