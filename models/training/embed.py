@@ -133,7 +133,9 @@ def load_folder(folder, weights=None):
         import onnx
         from onnx import numpy_helper
         graph = onnx.load(os.path.join(folder, "model.onnx")).graph
-        inits = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+        # initializers keep the state-dict names (older exports wrapped the encoder, hence the prefix)
+        inits = {i.name[len("model."):] if i.name.startswith("model.") else i.name: torch.from_numpy(numpy_helper.to_array(i).copy())
+                 for i in graph.initializer}
         state = model.state_dict()
         missing = [k for k in state if k not in inits]
         if missing:
@@ -374,15 +376,6 @@ def train(a):
 
 # ------------------------------------------------------------------ export
 
-class _Wrapper(nn.Module):
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, input_ids, attention_mask):
-        return self.model(input_ids, attention_mask)
-
-
 def export(model, c, tok, out, work, keep_torch=True):
     import onnx
     os.makedirs(out, exist_ok=True)
@@ -395,7 +388,7 @@ def export(model, c, tok, out, work, keep_torch=True):
     mask = torch.ones(2, 5, dtype=torch.long)
     mask[1, 3:] = 0
     with torch.no_grad():
-        torch.onnx.export(_Wrapper(model.eval()), (ids, mask), path, input_names=["input_ids", "attention_mask"],
+        torch.onnx.export(model.eval(), (ids, mask), path, input_names=["input_ids", "attention_mask"],
                           output_names=["sentence_embedding", "last_hidden_state"],
                           dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
                                         "sentence_embedding": {0: "batch"}, "last_hidden_state": {0: "batch", 1: "seq"}},
