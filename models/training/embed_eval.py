@@ -102,11 +102,12 @@ def metrics(ranks):
             "mrr@10": sum(1.0 / r for r in ranks if r and r <= 10) / n}
 
 
-def rrf(orders, k=60):
+def rrf(orders, k=60, weights=None):
     score = collections.defaultdict(float)
-    for order in orders:
+    for n, order in enumerate(orders):
+        w = weights[n] if weights else 1.0
         for i, j in enumerate(order):
-            score[j] += 1.0 / (k + i + 1)
+            score[j] += w / (k + i + 1)
     return sorted(score, key=lambda j: -score[j])
 
 
@@ -138,9 +139,11 @@ def main(argv=None):
         sc = bm.scores(q["question"])
         sparse.append(sorted(range(len(secs)), key=lambda j: (-sc[j], j)))
     fused = [rrf([d, s]) for d, s in zip(dense, sparse)]
+    half = [rrf([d, s], weights=[0.5, 1.0]) for d, s in zip(dense, sparse)]
     name = a.name or os.path.basename(os.path.dirname(os.path.abspath(a.questions)))
     rows = []
-    for method, orders in [("dense (%s)" % os.path.basename(os.path.abspath(a.model)), dense), ("bm25", sparse), ("rrf(dense, bm25)", fused)]:
+    for method, orders in [("dense (%s)" % os.path.basename(os.path.abspath(a.model)), dense), ("bm25", sparse), ("rrf(dense, bm25)", fused),
+                          ("rrf(0.5 dense, bm25)", half)]:
         m = metrics(ranks_of(orders, secs, golds))
         rows.append(dict(set=name, method=method, questions=len(qs), sections=len(secs), **{k: round(v, 4) for k, v in m.items()}))
     print("%d questions, %d sections (%d questions with no reachable gold)" % (len(qs), len(secs), unreachable))
