@@ -16,6 +16,7 @@ import math
 import os
 import platform
 import random
+import re
 import sys
 import time
 
@@ -251,7 +252,36 @@ def make_pair(rng, s):
     return q, passage
 
 
-def sample_batch(rng, kb, syn, batch, kb_share):
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+
+
+def pseudo_word(rng):
+    return "".join(rng.choice(_LETTERS) for _ in range(rng.randint(4, 10)))
+
+
+def rename(rng, q, passage):
+    """Lexical-match augmentation: a word that the query shares with the passage becomes the same invented word in
+    both (or an invented word goes into both), so the encoder learns to match tokens it never saw in training,
+    which is what a knowledge base outside the training data is full of."""
+    shared = {w.lower() for w in _WORDS.findall(q)} & {w.lower() for w in _WORDS.findall(passage)}
+    shared -= STOPWORDS
+    new = pseudo_word(rng)
+    if rng.random() < 0.3:
+        new = new.capitalize()
+    if shared:
+        old = rng.choice(sorted(shared))
+        pat = re.compile(r"\b%s\b" % re.escape(old), re.IGNORECASE)
+        return pat.sub(new, q), pat.sub(new, passage)
+    words = q.split()
+    words.insert(rng.randint(0, len(words)), new)
+    sents = T.split_sentences(passage) or [passage]
+    k = rng.randrange(len(sents))
+    sents[k] = "%s %s" % (sents[k], new) if rng.random() < 0.5 else "%s %s" % (new, sents[k])
+    return " ".join(words), " ".join(sents)
+
+
+def sample_batch(rng, kb, syn, batch, kb_share, rename_share=0.0):
     """Sections with distinct keys, so that no in-batch negative is the positive of another query."""
     seen, out = set(), []
     tries = 0
@@ -262,7 +292,10 @@ def sample_batch(rng, kb, syn, batch, kb_share):
         if s["key"] in seen:
             continue
         seen.add(s["key"])
-        out.append(make_pair(rng, s))
+        q, d = make_pair(rng, s)
+        if rng.random() < rename_share:
+            q, d = rename(rng, q, d)
+        out.append((q, d))
     return out
 
 
@@ -332,7 +365,7 @@ def train(a):
         prog = budget.progress(step)
         for g in opt.param_groups:
             g["lr"] = lr_at(prog, p["lr"], 0.05)
-        pairs = sample_batch(rng, kb, syn, p["batch"], a.kb_share)
+        pairs = sample_batch(rng, kb, syn, p["batch"], a.kb_share, a.rename_share)
         qx, qm = pad([encode(tok, q, 48) for q, _ in pairs], tok.eos_id, dev)
         px, pm = pad([encode(tok, d, maxp) for _, d in pairs], tok.eos_id, dev)
         qe, _ = model(qx, qm)
@@ -365,7 +398,7 @@ def train(a):
         os.remove(ck)
     meta = read_json(os.path.join(a.work, "run.json"), {})
     meta.update(preset=a.preset, steps=step, wall_seconds=round(budget.elapsed(), 1), final_loss_ema=round(ema or 0, 4),
-                parameters=n_params, kb_dirs=[os.path.relpath(d, REPO) if d.startswith(REPO) else d for d in kb_dirs(a)],
+                parameters=n_params, rename_share=a.rename_share, kb_dirs=[os.path.relpath(d, REPO) if d.startswith(REPO) else d for d in kb_dirs(a)],
                 kb_sections=len(kb), synthetic_sections=len(syn), batch=p["batch"], temperature=a.temperature,
                 device=a.device, cpu_threads=torch.get_num_threads(), torch=torch.__version__, host=platform.node(),
                 seed=a.seed)
@@ -535,6 +568,8 @@ def main(argv=None):
         s.add_argument("--no-synth", action="store_true", help="leave out the synthetic shop FAQ sections")
         s.add_argument("--kb-share", type=float, default=0.6, help="share of a batch drawn from the KB folders")
         s.add_argument("--temperature", type=float, default=0.05)
+        s.add_argument("--rename-share", type=float, default=0.0,
+                       help="share of pairs where a shared word becomes the same invented word in query and passage")
         s.add_argument("--no-torch-weights", action="store_true", help="do not write pytorch_model.bin into --out")
         s.add_argument("--eval-json", default=None, help="embed_eval.py output to put in MODEL_CARD.md")
         return s
