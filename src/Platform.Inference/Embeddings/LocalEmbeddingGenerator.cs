@@ -57,6 +57,7 @@ public sealed class LocalEmbeddingGenerator(EmbeddingModel model) : IEmbeddingGe
         var tokenized = new List<int>[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             tokenized[i] = model.Tokenize(texts[i] ?? throw new ArgumentException("A text to embed is null.", nameof(texts)));
         }
 
