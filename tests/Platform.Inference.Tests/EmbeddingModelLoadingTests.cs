@@ -79,6 +79,26 @@ public sealed class EmbeddingModelLoadingTests(TinyEmbeddingModel tiny)
     }
 
     [Fact]
+    public async Task CudaAskedForByName_FailsTheStart_WhenThisBuildHasNoCuda()
+    {
+        var cuda = TinyEmbeddingModel.Options(path: tiny.Folder);
+        cuda.ExecutionProvider = "cuda";
+        using var host = new EmbeddingModelHost(Options.Create(cuda), new TestEnvironment(), NullLogger<EmbeddingModelHost>.Instance);
+
+        var error = await Assert.ThrowsAsync<ExecutionProviderUnavailableException>(() => host.StartAsync(CancellationToken.None));
+
+        Assert.Contains("Platform:Embeddings:ExecutionProvider is 'cuda'", error.Message, StringComparison.Ordinal);
+        Assert.Null(host.Generator);
+        Assert.Equal(error.Message, host.LoadError);
+
+        var auto = TinyEmbeddingModel.Options(path: tiny.Folder);
+        auto.ExecutionProvider = "auto";
+        using var automatic = new EmbeddingModelHost(Options.Create(auto), new TestEnvironment(), NullLogger<EmbeddingModelHost>.Instance);
+        await automatic.StartAsync(CancellationToken.None);
+        Assert.Equal("cpu", automatic.Generator!.Model.ExecutionProvider);
+    }
+
+    [Fact]
     public async Task AddInference_ResolvesTheGenerator_OnlyWhenAFolderIsConfiguredAndLoads()
     {
         using (var none = await BuildAsync(null))

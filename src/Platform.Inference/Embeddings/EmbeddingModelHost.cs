@@ -89,6 +89,12 @@ public sealed partial class EmbeddingModelHost(IOptions<EmbeddingOptions> option
                 _loadError = ex.Message;
                 LogLoadFailed(logger, ex.Message);
             }
+            catch (ExecutionProviderUnavailableException ex)
+            {
+                // Stops the start (rethrown), but whoever asks afterwards still learns why there is no generator.
+                _loadError = ex.Message;
+                throw;
+            }
         }
     }
 
