@@ -361,7 +361,9 @@ def train(a):
     maxp = p["max_passage_tokens"]
     last_ck, ema, tokens = time.time(), None, 0
     model.train()
-    while budget.progress(step) < 1.0:
+    if not steps and not minutes:
+        log("embed: no step or time budget, so the encoder stays as initialised (a baseline)")
+    while (steps or minutes) and budget.progress(step) < 1.0:
         prog = budget.progress(step)
         for g in opt.param_groups:
             g["lr"] = lr_at(prog, p["lr"], 0.05)
