@@ -506,6 +506,12 @@ def write_card(a, out, c, meta, eval_path=None):
                 verdict = "raises" if fused["mrr@10"] > bm["mrr@10"] else "lowers"
                 lines.append("- %s: fusing this encoder with BM25 (equal-weight RRF, k=60) %s MRR@10 from %.3f to %.3f." % (
                     name, verdict, bm["mrr@10"], fused["mrr@10"]))
+            dense = next((r for (n, m), r in by.items() if n == name and m.startswith("dense (") and "untrained" not in m
+                          and "--" not in m), None)
+            init = next((r for (n, m), r in by.items() if n == name and m.startswith("dense (untrained")), None)
+            if dense and init:
+                lines.append("- %s: training %s dense MRR@10 against the same network untrained (%.3f -> %.3f)." % (
+                    name, "raised" if dense["mrr@10"] > init["mrr@10"] else "lowered", init["mrr@10"], dense["mrr@10"]))
         if not a.kb:
             lines.append("- sample-kb questions are held out, but its passages are what the encoder trained on; covidfaq-dev is "
                          "outside the training data altogether (neither its documents nor its questions were seen).")
@@ -514,7 +520,8 @@ def write_card(a, out, c, meta, eval_path=None):
         "## Limits",
         "",
         "- Trained from scratch, in minutes, on a small amount of support text: it knows the words of its training "
-        "knowledge bases and little general English, so outside them it ranks little better than chance.",
+        "knowledge bases and little general English; outside them it can rank worse than the same network untrained "
+        "(see the evaluation above).",
         "- As shipped it does not improve on BM25; it exists so the dense path can be built and tested end to end, "
         "and as the starting recipe for an encoder trained on your own knowledge base (`--kb DIR`) or on a GPU.",
         "- English only; no notion of negation or numbers beyond surface tokens.",
