@@ -10,6 +10,9 @@ public static class TrainingRecipe
 {
     public static string Script => Path.Combine(RepositoryPaths.Root, "models", "training", "recipe.py");
 
+    /// <summary>The sentence-embedding recipe beside it.</summary>
+    public static string EmbeddingScript => Path.Combine(RepositoryPaths.Root, "models", "training", "embed.py");
+
     public static string Python => Environment.GetEnvironmentVariable("PLATFORM_PYTHON") is { Length: > 0 } python ? python : "/usr/bin/python3";
 
     /// <summary>Trains a tiny model of the given architecture into a new temp folder, with its PyTorch reference outputs.</summary>
@@ -23,15 +26,28 @@ public static class TrainingRecipe
         return model;
     }
 
-    public static async Task RunAsync(params string[] arguments)
+    /// <summary>Trains the tiny sentence-embedding preset into a new temp folder; embed.py writes its reference.json too.</summary>
+    public static async Task<string> TrainTinyEmbeddingAsync(int seed = 1)
     {
+        var root = Path.Combine(Path.GetTempPath(), "platform-tests", $"tiny-embed-{Guid.NewGuid():N}");
+        var model = Path.Combine(root, "model");
+        await RunScriptAsync(EmbeddingScript, "all", "--preset", "tiny", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--out", model, "--work", Path.Combine(root, "work"));
+        return model;
+    }
+
+    public static Task RunAsync(params string[] arguments) => RunScriptAsync(Script, arguments);
+
+    public static async Task RunScriptAsync(string script, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo(Python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -57,7 +73,7 @@ public static class TrainingRecipe
             if (process.ExitCode != 0)
             {
                 throw new InvalidOperationException(
-                    $"`{Python} {Script} {string.Join(' ', arguments)}` failed with exit code {process.ExitCode}:\n{await output}\n{await error}");
+                    $"`{Python} {script} {string.Join(' ', arguments)}` failed with exit code {process.ExitCode}:\n{await output}\n{await error}");
             }
         }
     }

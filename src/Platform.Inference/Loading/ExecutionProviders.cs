@@ -13,13 +13,20 @@ internal static partial class ExecutionProviders
     /// <summary>Builds the session options and says which provider they run on.</summary>
     public static (SessionOptions Options, string Provider) Create(ModelOptions settings, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Create(settings.ExecutionProvider, settings.IntraOpThreads, "Platform:Model:ExecutionProvider", logger);
+    }
+
+    /// <summary>The same choice for any model; <paramref name="setting"/> names the configuration key in errors.</summary>
+    public static (SessionOptions Options, string Provider) Create(string executionProvider, int intraOpThreads, string setting, ILogger logger)
+    {
         var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = settings.IntraOpThreads,
+            IntraOpNumThreads = intraOpThreads,
         };
-        if (settings.ExecutionProvider == Cpu)
+        if (executionProvider == Cpu)
         {
             return (options, Cpu);
         }
@@ -31,7 +38,7 @@ internal static partial class ExecutionProviders
             try
             {
                 options.AppendExecutionProvider_CUDA(0);
-                LogProvider(logger, Cuda, settings.ExecutionProvider);
+                LogProvider(logger, Cuda, executionProvider);
                 return (options, Cuda);
             }
             catch (OnnxRuntimeException ex)
@@ -44,14 +51,14 @@ internal static partial class ExecutionProviders
             failure = $"this ONNX Runtime build offers {string.Join(", ", available)} (build with -p:OnnxRuntimeFlavor=Gpu for CUDA)";
         }
 
-        if (settings.ExecutionProvider == Cuda)
+        if (executionProvider == Cuda)
         {
             options.Dispose();
-            throw new ExecutionProviderUnavailableException($"Platform:Model:ExecutionProvider is 'cuda' but CUDA cannot be used: {failure}.");
+            throw new ExecutionProviderUnavailableException($"{setting} is 'cuda' but CUDA cannot be used: {failure}.");
         }
 
         LogCudaFallback(logger, failure);
-        LogProvider(logger, Cpu, settings.ExecutionProvider);
+        LogProvider(logger, Cpu, executionProvider);
         return (options, Cpu);
     }
 

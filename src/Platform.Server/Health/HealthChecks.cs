@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.Data;
 using Platform.Inference;
+using Platform.Inference.Embeddings;
 using Platform.Knowledge.Seeding;
 
 namespace Platform.Server.Health;
@@ -34,4 +35,14 @@ internal sealed class ModelHealthCheck(LocalModelHost host) : IHealthCheck
             !host.IsConfigured ? HealthCheckResult.Healthy("No local model is configured; replies are extractive.")
             : host.Model is { } model ? HealthCheckResult.Healthy($"Model {model.Name} runs on {model.ExecutionProvider}.")
             : HealthCheckResult.Degraded($"The model could not be loaded, so replies are extractive: {host.LoadError ?? "still loading"}"));
+}
+
+/// <summary>Degraded, not unhealthy, when the embedding model failed to load: retrieval still works on BM25 alone.</summary>
+internal sealed class EmbeddingModelHealthCheck(EmbeddingModelHost host) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(
+            !host.IsConfigured ? HealthCheckResult.Healthy("No embedding model is configured; retrieval is BM25 only.")
+            : host.Generator is { } generator ? HealthCheckResult.Healthy($"Embedding model {generator.Model.Name} ({generator.Model.Dimensions} dimensions) runs on {generator.Model.ExecutionProvider}.")
+            : HealthCheckResult.Degraded($"The embedding model could not be loaded, so retrieval is BM25 only: {host.LoadError}"));
 }

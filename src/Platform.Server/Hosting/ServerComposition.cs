@@ -68,7 +68,8 @@ internal static class ServerComposition
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<KnowledgeHealthCheck>("knowledge-base", tags: [ReadyTag])
-            .AddCheck<ModelHealthCheck>("model", tags: [ReadyTag]);
+            .AddCheck<ModelHealthCheck>("model", tags: [ReadyTag])
+            .AddCheck<EmbeddingModelHealthCheck>("embedding-model", tags: [ReadyTag]);
         return builder;
     }
 
