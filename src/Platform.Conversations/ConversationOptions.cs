@@ -15,7 +15,7 @@ public sealed class ConversationOptions
 
     /// <summary>Below this retrieval confidence the bot says it does not know and offers a person.</summary>
     [Range(0.0, 1.0)]
-    public double MinConfidence { get; set; } = 0.5;
+    public double MinConfidence { get; set; } = 0.4;
 
     /// <summary>How many passages the reply generator sees.</summary>
     [Range(1, 20)]
