@@ -88,4 +88,16 @@ public sealed class KnowledgeOptions
     /// <summary>How many of its best passages each index table proposes before their scores are summed.</summary>
     [Range(1, 10_000)]
     public int FieldCandidates { get; set; } = 100;
+
+    /// <summary>
+    /// A query term found in more than this share of the index's passages, and in more than
+    /// <see cref="PrunableTermRows"/> of them, is left out of ranking (it still counts for confidence): its IDF is small,
+    /// and scoring its postings is most of a query's time on a large index. 1 keeps every term.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public double MaxTermShare { get; set; } = 0.1;
+
+    /// <summary>Below this many passages a term is cheap to score and is always kept, so small knowledge bases rank with every term.</summary>
+    [Range(0, 100_000_000)]
+    public int PrunableTermRows { get; set; } = 2_000;
 }

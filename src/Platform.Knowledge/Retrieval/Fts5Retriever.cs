@@ -27,10 +27,11 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
             return RetrievalResult.Empty(terms);
         }
 
-        var match = QueryNormalizer.ToMatchExpression(terms);
         var settings = options.Value;
         var candidates = Math.Max(topK, settings.FieldCandidates);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var passageMatch = QueryNormalizer.ToMatchExpression(await RankingTermsAsync(db, "ChunksFts", terms, settings, cancellationToken));
+        var headingMatch = QueryNormalizer.ToMatchExpression(await RankingTermsAsync(db, "ChunkHeadingsFts", terms, settings, cancellationToken));
 
         // Each table yields its best candidates in FTS5 rank order (the index sorts; see the query-plan test): the whole
         // passage with its field weights, and the heading alone, a query-to-question match. A passage's score is the
@@ -40,13 +41,13 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
                 SELECT id, score FROM (
                     SELECT f.rowid AS id, -f.rank AS score FROM ChunksFts f
                     JOIN Chunks c ON c.Id = f.rowid JOIN Documents d ON d.Id = c.DocumentId
-                    WHERE ChunksFts MATCH {match} AND d.KnowledgeBaseId = {knowledgeBaseId} AND d.Status = 'Indexed'
+                    WHERE ChunksFts MATCH {passageMatch} AND d.KnowledgeBaseId = {knowledgeBaseId} AND d.Status = 'Indexed'
                     ORDER BY f.rank LIMIT {candidates})
                 UNION ALL
                 SELECT id, {settings.HeadingMatchWeight} * score FROM (
                     SELECT f.rowid AS id, -f.rank AS score FROM ChunkHeadingsFts f
                     JOIN Chunks c ON c.Id = f.rowid JOIN Documents d ON d.Id = c.DocumentId
-                    WHERE ChunkHeadingsFts MATCH {match} AND d.KnowledgeBaseId = {knowledgeBaseId} AND d.Status = 'Indexed'
+                    WHERE ChunkHeadingsFts MATCH {headingMatch} AND d.KnowledgeBaseId = {knowledgeBaseId} AND d.Status = 'Indexed'
                     ORDER BY f.rank LIMIT {candidates}))
             SELECT c.Id AS ChunkId, c.DocumentId, c.Title, d.Source, c.HeadingPath, c.Text, sum(h.score) AS Score
             FROM hits h
@@ -67,6 +68,45 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
             .Select(h => new RetrievedPassage(h.ChunkId, h.DocumentId, h.Title, h.Source, h.HeadingPath, h.Text, SnippetBuilder.Build(h.Text, terms), h.Score))
             .ToList();
         return new RetrievalResult(terms, passages, Calibrate(coverage)) { Coverage = coverage };
+    }
+
+    /// <summary>
+    /// The terms worth ranking by in one index table. FTS5 has no early termination: ranking scores every passage
+    /// any term matches, so a term found in a large share of them costs the most while its IDF, and so its say in the
+    /// order, is the smallest. Terms in more than <see cref="KnowledgeOptions.MaxTermShare"/> of the table's rows (and
+    /// more than <see cref="KnowledgeOptions.PrunableTermRows"/>) leave its MATCH
+    /// (they still count for coverage); when every term is that common, the rarest stays. Counting a term's rows only
+    /// walks its postings, which is far cheaper than scoring them.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> RankingTermsAsync(
+        PlatformDbContext db, string table, IReadOnlyList<string> terms, KnowledgeOptions settings, CancellationToken cancellationToken)
+    {
+        if (settings.MaxTermShare >= 1.0)
+        {
+            return terms;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM Chunks)" + string.Concat(terms.Select((_, i) =>
+            $", (SELECT count(*) FROM {table} WHERE {table} MATCH $t{i})"));
+        for (var i = 0; i < terms.Count; i++)
+        {
+            AddParameter(command, $"$t{i}", QueryNormalizer.Quote(terms[i]));
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var rows = reader.GetInt64(0);
+        var counts = Enumerable.Range(0, terms.Count).Select(i => reader.GetInt64(i + 1)).ToList();
+        var limit = Math.Max(settings.MaxTermShare * rows, settings.PrunableTermRows);
+        var ranking = terms.Where((_, i) => counts[i] <= limit).ToList();
+        return ranking.Count > 0 ? ranking : [terms[counts.IndexOf(counts.Min())]];
     }
 
     /// <summary>Platt scaling of the coverage into a probability that the question is in scope.</summary>
