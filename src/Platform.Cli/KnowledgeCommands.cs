@@ -10,7 +10,37 @@ namespace Platform.Cli;
 /// </summary>
 internal static class KnowledgeCommands
 {
-    public static async Task<int> IngestAsync(Options options, CancellationToken cancellationToken)
+    public static Task<int> IngestAsync(Options options, CancellationToken cancellationToken) => ReportingErrorsAsync(() => UploadAsync(options, cancellationToken));
+
+    public static Task<int> ExportAsync(Options options, CancellationToken cancellationToken) => ReportingErrorsAsync(() => WriteExportAsync(options, cancellationToken));
+
+    public static Task<int> RollbackAsync(Options options, CancellationToken cancellationToken) => ReportingErrorsAsync(() => RollBackAsync(options, cancellationToken));
+
+    /// <summary>A refusal from the server, an unreachable server or a missing key file is one line on stderr, not a stack trace.</summary>
+    private static async Task<int> ReportingErrorsAsync(Func<Task<int>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (PlatformApiException ex)
+        {
+            Console.Error.WriteLine($"error: the server refused it: {ex.Message}");
+            return 1;
+        }
+        catch (HttpRequestException ex)
+        {
+            Console.Error.WriteLine($"error: could not reach the server: {ex.Message}");
+            return 1;
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 2;
+        }
+    }
+
+    private static async Task<int> UploadAsync(Options options, CancellationToken cancellationToken)
     {
         var path = options.Get("path", string.Empty);
         if (path.Length == 0 || !(File.Exists(path) || Directory.Exists(path)))
@@ -55,7 +85,7 @@ internal static class KnowledgeCommands
         }
     }
 
-    public static async Task<int> ExportAsync(Options options, CancellationToken cancellationToken)
+    private static async Task<int> WriteExportAsync(Options options, CancellationToken cancellationToken)
     {
         var (client, slug, http) = Connect(options);
         using (http)
@@ -71,7 +101,7 @@ internal static class KnowledgeCommands
         }
     }
 
-    public static async Task<int> RollbackAsync(Options options, CancellationToken cancellationToken)
+    private static async Task<int> RollBackAsync(Options options, CancellationToken cancellationToken)
     {
         var (client, slug, http) = Connect(options);
         using (http)
@@ -91,9 +121,12 @@ internal static class KnowledgeCommands
     private static (PlatformAdminClient Client, string Slug, HttpClient Http) Connect(Options options)
     {
         var url = options.Get("url", "http://localhost:5080");
+        var keyFile = options.Get("api-key-file", "data/admin-api-key");
         var key = options.Values.TryGetValue("api-key", out var given)
             ? given
-            : File.ReadAllText(options.Get("api-key-file", "data/admin-api-key")).Trim();
+            : File.Exists(keyFile)
+                ? File.ReadAllText(keyFile).Trim()
+                : throw new UsageException($"no admin API key: pass --api-key KEY, or --api-key-file FILE ({keyFile} does not exist; the server writes data/admin-api-key on its first start when Platform:Admin:ApiKey is not set)");
         var http = new HttpClient { BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/"), Timeout = TimeSpan.FromMinutes(10) };
         return (new PlatformAdminClient(http, key), options.Get("kb", "default"), http);
     }
@@ -109,4 +142,6 @@ internal static class KnowledgeCommands
 
         Console.WriteLine($"{job.Total} file(s): {job.Total - job.Failed} ok, {job.Failed} failed");
     }
+
+    private sealed class UsageException(string message) : Exception(message);
 }

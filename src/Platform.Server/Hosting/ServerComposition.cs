@@ -75,6 +75,9 @@ internal static class ServerComposition
 
     public static WebApplication MapPlatformServer(this WebApplication app)
     {
+        // Made now rather than at the first admin request, so a generated key is on disk (and logged) at start-up.
+        app.Services.GetRequiredService<AdminApiKey>();
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
