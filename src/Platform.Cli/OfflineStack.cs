@@ -59,6 +59,33 @@ internal static class OfflineStack
         return builder.Build();
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> against a started host on a fresh store in a temporary folder, and removes the
+    /// folder afterwards whatever happens.
+    /// </summary>
+    public static async Task<T> WithFreshStoreAsync<T>(string repositoryRoot, Func<IServiceProvider, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var data = Directory.CreateTempSubdirectory("platform-offline-");
+        try
+        {
+            using var host = Build(repositoryRoot, seedFolder: null, modelFolder: null, data.FullName);
+            await host.StartAsync(cancellationToken);
+            try
+            {
+                return await work(host.Services);
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            data.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Waits until the default knowledge base exists (and its seed folder is ingested) and the model, if any, loaded.</summary>
     public static async Task WaitUntilReadyAsync(IServiceProvider services, string? modelFolder, CancellationToken cancellationToken)
     {

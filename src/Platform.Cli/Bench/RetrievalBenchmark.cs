@@ -69,48 +69,30 @@ internal static class RetrievalBenchmark
         return 0;
     }
 
-    private static async Task<RetrievalRun> RunOursAsync(string root, SyntheticCorpus corpus, IReadOnlyList<SyntheticQuery> queries, CancellationToken cancellationToken)
-    {
-        var data = Directory.CreateTempSubdirectory("platform-bench-retrieval-");
-        try
+    private static Task<RetrievalRun> RunOursAsync(string root, SyntheticCorpus corpus, IReadOnlyList<SyntheticQuery> queries, CancellationToken cancellationToken) =>
+        OfflineStack.WithFreshStoreAsync(root, async services =>
         {
-            using var host = OfflineStack.Build(root, seedFolder: null, modelFolder: null, data.FullName);
-            await host.StartAsync(cancellationToken);
-            try
+            var ingestor = services.GetRequiredService<KnowledgeIngestor>();
+            var knowledgeBase = await ingestor.EnsureKnowledgeBaseAsync("bench", "Bench", cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            var chunks = 0;
+            for (var i = 0; i < corpus.Documents.Count; i++)
             {
-                var services = host.Services;
-                var ingestor = services.GetRequiredService<KnowledgeIngestor>();
-                var knowledgeBase = await ingestor.EnsureKnowledgeBaseAsync("bench", "Bench", cancellationToken);
-                var started = Stopwatch.GetTimestamp();
-                var chunks = 0;
-                for (var i = 0; i < corpus.Documents.Count; i++)
+                var (source, markdown, _) = corpus.Documents[i];
+                chunks += (await ingestor.IngestAsync(knowledgeBase.Id, source, Encoding.UTF8.GetBytes(markdown), cancellationToken)).Chunks;
+                if ((i + 1) % 1000 == 0)
                 {
-                    var (source, markdown, _) = corpus.Documents[i];
-                    chunks += (await ingestor.IngestAsync(knowledgeBase.Id, source, Encoding.UTF8.GetBytes(markdown), cancellationToken)).Chunks;
-                    if ((i + 1) % 1000 == 0)
-                    {
-                        Say($"  ours: ingested {i + 1}/{corpus.Documents.Count} documents");
-                    }
+                    Say($"  ours: ingested {i + 1}/{corpus.Documents.Count} documents");
                 }
+            }
 
-                var ingestSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                var retriever = services.GetRequiredService<IRetriever>();
-                var (latencies, hits) = await TimeQueriesAsync(queries, async q =>
-                    (await retriever.RetrieveAsync(knowledgeBase.Id, q.Text, 10, cancellationToken)).Passages
-                        .Select(p => (p.Source, p.HeadingPath)).ToList());
-                return Run("ours (SQLite FTS5)", corpus.Documents.Count, chunks, ingestSeconds, latencies, hits);
-            }
-            finally
-            {
-                await host.StopAsync(CancellationToken.None);
-            }
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            data.Delete(recursive: true);
-        }
-    }
+            var ingestSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var retriever = services.GetRequiredService<IRetriever>();
+            var (latencies, hits) = await TimeQueriesAsync(queries, async q =>
+                (await retriever.RetrieveAsync(knowledgeBase.Id, q.Text, 10, cancellationToken)).Passages
+                    .Select(p => (p.Source, p.HeadingPath)).ToList());
+            return Run("ours (SQLite FTS5)", corpus.Documents.Count, chunks, ingestSeconds, latencies, hits);
+        }, cancellationToken);
 
     private static RetrievalRun RunLucene(SyntheticCorpus corpus, IReadOnlyList<SyntheticQuery> queries, CancellationToken cancellationToken)
     {
@@ -176,16 +158,12 @@ internal static class RetrievalBenchmark
         var questions = await EvalSet.ReadQuestionsAsync(questionsFile, cancellationToken);
         var questionsFolder = Path.GetDirectoryName(Path.GetFullPath(questionsFile))!;
         var gold = questions.Select(q => q.AllGoldSources.Select(s => GoldSource.Parse(s, questionsFolder)).ToList()).ToList();
-        var results = new List<RetrievalQuality>();
-        var data = Directory.CreateTempSubdirectory("platform-bench-quality-");
         var luceneFolder = Directory.CreateTempSubdirectory("platform-bench-lucene-");
         try
         {
-            using var host = OfflineStack.Build(root, seedFolder: null, modelFolder: null, data.FullName);
-            await host.StartAsync(cancellationToken);
-            try
+            return await OfflineStack.WithFreshStoreAsync(root, async services =>
             {
-                var services = host.Services;
+                var results = new List<RetrievalQuality>();
                 var ingestor = services.GetRequiredService<KnowledgeIngestor>();
                 var retriever = services.GetRequiredService<IRetriever>();
                 var knowledgeBase = await ingestor.EnsureKnowledgeBaseAsync("covidfaq", "covidfaq-dev", cancellationToken);
@@ -225,20 +203,14 @@ internal static class RetrievalBenchmark
                     await ingestor.UpdateSynonymsAsync(knowledgeBase.Id, await File.ReadAllTextAsync(synonyms, cancellationToken), cancellationToken);
                     results.Add(await OursAsync($"ours + {Path.GetFileName(Path.GetDirectoryName(synonyms))}/{Path.GetFileName(synonyms)}"));
                 }
-            }
-            finally
-            {
-                await host.StopAsync(CancellationToken.None);
-            }
+
+                return results;
+            }, cancellationToken);
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            data.Delete(recursive: true);
             luceneFolder.Delete(recursive: true);
         }
-
-        return results;
     }
 
     private static RetrievalQuality Quality(string engine, List<int?> ranks) => new(

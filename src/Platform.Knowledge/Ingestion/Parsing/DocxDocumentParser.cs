@@ -96,7 +96,7 @@ public sealed class DocxDocumentParser(long maxUncompressedBytes) : IDocumentPar
             {
                 foreach (var row in table.Elements<TableRow>())
                 {
-                    var cells = row.Elements<TableCell>().Select(c => Clean(c.InnerText)).Where(c => c.Length > 0);
+                    var cells = row.Elements<TableCell>().Select(c => TextDecoding.CollapseWhitespace(c.InnerText)).Where(c => c.Length > 0);
                     text.AppendJoin(" | ", cells).Append('\n');
                 }
 
@@ -109,7 +109,7 @@ public sealed class DocxDocumentParser(long maxUncompressedBytes) : IDocumentPar
                 continue;
             }
 
-            var line = Clean(paragraph.InnerText);
+            var line = TextDecoding.CollapseWhitespace(paragraph.InnerText);
             if (line.Length == 0)
             {
                 continue;
@@ -147,7 +147,4 @@ public sealed class DocxDocumentParser(long maxUncompressedBytes) : IDocumentPar
 
         return paragraph.ParagraphProperties?.OutlineLevel?.Val?.Value is { } outline && outline < 6 ? outline + 1 : 0;
     }
-
-    private static string Clean(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? string.Empty : string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

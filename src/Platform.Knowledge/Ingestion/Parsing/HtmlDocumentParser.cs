@@ -26,7 +26,7 @@ public sealed class HtmlDocumentParser : IDocumentParser
             element.Remove();
         }
 
-        var title = Clean(document.Title);
+        var title = TextDecoding.CollapseWhitespace(document.Title);
         var headings = new List<(int Level, string Text)>();
         var sections = new List<DocumentSection>();
         var body = new StringBuilder();
@@ -50,7 +50,7 @@ public sealed class HtmlDocumentParser : IDocumentParser
             var level = HeadingLevel(block);
             if (level > 0)
             {
-                var text = Clean(block.TextContent);
+                var text = TextDecoding.CollapseWhitespace(block.TextContent);
                 if (text.Length == 0)
                 {
                     continue;
@@ -72,8 +72,8 @@ public sealed class HtmlDocumentParser : IDocumentParser
             }
 
             var line = block.LocalName == "tr"
-                ? string.Join(" | ", block.Children.Select(c => Clean(c.TextContent)).Where(t => t.Length > 0))
-                : Clean(block.TextContent);
+                ? string.Join(" | ", block.Children.Select(c => TextDecoding.CollapseWhitespace(c.TextContent)).Where(t => t.Length > 0))
+                : TextDecoding.CollapseWhitespace(block.TextContent);
             if (line.Length > 0)
             {
                 body.Append(block.LocalName == "li" ? "- " : string.Empty).Append(line).Append(block.LocalName is "li" or "tr" or "dt" ? "\n" : "\n\n");
@@ -81,7 +81,7 @@ public sealed class HtmlDocumentParser : IDocumentParser
         }
 
         Flush();
-        if (sections.Count == 0 && Clean(root.TextContent) is { Length: > 0 } loose)
+        if (sections.Count == 0 && TextDecoding.CollapseWhitespace(root.TextContent) is { Length: > 0 } loose)
         {
             // A page of bare text in divs: one section rather than nothing.
             sections.Add(new DocumentSection(string.Empty, loose));
@@ -96,7 +96,4 @@ public sealed class HtmlDocumentParser : IDocumentParser
     // A list item holding paragraphs is read through its paragraphs, not twice.
     private static bool IsOutermostBlock(IElement element) =>
         element.QuerySelectorAll(Blocks).Length == 0 || element.LocalName == "tr";
-
-    private static string Clean(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? string.Empty : string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -39,7 +39,7 @@ public sealed class PdfDocumentParser(int maxPages) : IDocumentParser
 
             // The body is the size most of the text is set in, whatever the number of heading lines.
             var bodySize = lines.Count == 0 ? 0 : lines.GroupBy(l => Math.Round(l.Size, 1)).MaxBy(g => g.Sum(l => l.Text.Length))!.Key;
-            var documentTitle = Clean(document.Information.Title);
+            var documentTitle = TextDecoding.CollapseWhitespace(document.Information.Title);
             return Sections(lines, bodySize, string.IsNullOrEmpty(documentTitle) ? null : documentTitle, fallbackTitle);
         }
         catch (PdfDocumentEncryptedException ex)
@@ -127,7 +127,4 @@ public sealed class PdfDocumentParser(int maxPages) : IDocumentParser
             previousHeight = height;
         }
     }
-
-    private static string Clean(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? string.Empty : string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
