@@ -27,6 +27,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<ChunkEmbedder>();
         builder.Services.AddSingleton<ChunkVectorIndex>();
         builder.Services.AddHostedService<ChunkEmbeddingBackfill>();
+        builder.Services.AddSingleton<IndexTermCounts>();
         builder.Services.AddSingleton<Fts5Retriever>();
         builder.Services.AddSingleton<IRetriever, HybridRetriever>();
         builder.Services.AddSingleton<KnowledgeReadiness>();

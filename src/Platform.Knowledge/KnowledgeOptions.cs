@@ -95,7 +95,7 @@ public sealed class KnowledgeOptions
     /// and scoring its postings is most of a query's time on a large index. 1 keeps every term.
     /// </summary>
     [Range(0.01, 1.0)]
-    public double MaxTermShare { get; set; } = 0.1;
+    public double MaxTermShare { get; set; } = 0.05;
 
     /// <summary>Below this many passages a term is cheap to score and is always kept, so small knowledge bases rank with every term.</summary>
     [Range(0, 100_000_000)]

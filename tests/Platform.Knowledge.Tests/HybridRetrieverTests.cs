@@ -32,7 +32,7 @@ public sealed class HybridRetrieverTests : IAsyncLifetime, IDisposable
         var embedder = new ChunkEmbedder(new ConceptEmbeddings());
         var vectors = new ChunkVectorIndex(_database);
         _ingestor = new KnowledgeIngestor(_database, synonyms, embedder, new DocumentParsers(options), options, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
-        _retriever = new HybridRetriever(new Fts5Retriever(_database, synonyms, options), embedder, vectors, _database, options);
+        _retriever = new HybridRetriever(new Fts5Retriever(_database, synonyms, new IndexTermCounts(TimeProvider.System), options), embedder, vectors, _database, options);
         var readiness = new Seeding.KnowledgeReadiness();
         readiness.MarkReady();
         _backfill = new ChunkEmbeddingBackfill(_database, embedder, vectors, readiness, NullLogger<ChunkEmbeddingBackfill>.Instance);

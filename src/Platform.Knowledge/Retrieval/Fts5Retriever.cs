@@ -11,7 +11,8 @@ namespace Platform.Knowledge.Retrieval;
 /// read in FTS5's <c>rank</c> order so the index does the sorting, and the two scores summed. The query goes through
 /// the knowledge base's synonyms exactly as its text did.
 /// </summary>
-public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFactory, KnowledgeBaseSynonyms synonyms, IOptions<KnowledgeOptions> options) : IRetriever
+public sealed class Fts5Retriever(
+    IDbContextFactory<PlatformDbContext> contextFactory, KnowledgeBaseSynonyms synonyms, IndexTermCounts termCounts, IOptions<KnowledgeOptions> options) : IRetriever
 {
     // Coverage is the best of the first few passages: the passage ranked first for its heading may hold fewer of
     // the question's words than the one just below it, and either answers.
@@ -30,8 +31,8 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
         var settings = options.Value;
         var candidates = Math.Max(topK, settings.FieldCandidates);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var passageMatch = QueryNormalizer.ToMatchExpression(await RankingTermsAsync(db, "ChunksFts", terms, settings, cancellationToken));
-        var headingMatch = QueryNormalizer.ToMatchExpression(await RankingTermsAsync(db, "ChunkHeadingsFts", terms, settings, cancellationToken));
+        var passageMatch = QueryNormalizer.ToMatchExpression(await RankingTermsAsync(db, "ChunksFts", terms, cancellationToken));
+        var headingMatch = QueryNormalizer.ToMatchExpression(await RankingTermsAsync(db, "ChunkHeadingsFts", terms, cancellationToken));
 
         // Each table yields its best candidates in FTS5 rank order (the index sorts; see the query-plan test): the whole
         // passage with its field weights, and the heading alone, a query-to-question match. A passage's score is the
@@ -75,38 +76,21 @@ public sealed class Fts5Retriever(IDbContextFactory<PlatformDbContext> contextFa
     /// any term matches, so a term found in a large share of them costs the most while its IDF, and so its say in the
     /// order, is the smallest. Terms in more than <see cref="KnowledgeOptions.MaxTermShare"/> of the table's rows (and
     /// more than <see cref="KnowledgeOptions.PrunableTermRows"/>) leave its MATCH
-    /// (they still count for coverage); when every term is that common, the rarest stays. Counting a term's rows only
-    /// walks its postings, which is far cheaper than scoring them.
+    /// (they still count for coverage); when every term is that common, the rarest stays. The counts come from
+    /// <see cref="IndexTermCounts"/>.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> RankingTermsAsync(
-        PlatformDbContext db, string table, IReadOnlyList<string> terms, KnowledgeOptions settings, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> RankingTermsAsync(PlatformDbContext db, string table, IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
+        var settings = options.Value;
         if (settings.MaxTermShare >= 1.0)
         {
             return terms;
         }
 
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
-
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT count(*) FROM Chunks)" + string.Concat(terms.Select((_, i) =>
-            $", (SELECT count(*) FROM {table} WHERE {table} MATCH $t{i})"));
-        for (var i = 0; i < terms.Count; i++)
-        {
-            AddParameter(command, $"$t{i}", QueryNormalizer.Quote(terms[i]));
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var rows = reader.GetInt64(0);
-        var counts = Enumerable.Range(0, terms.Count).Select(i => reader.GetInt64(i + 1)).ToList();
+        var (rows, counts) = await termCounts.GetAsync(db, table, terms, cancellationToken);
         var limit = Math.Max(settings.MaxTermShare * rows, settings.PrunableTermRows);
         var ranking = terms.Where((_, i) => counts[i] <= limit).ToList();
-        return ranking.Count > 0 ? ranking : [terms[counts.IndexOf(counts.Min())]];
+        return ranking.Count > 0 ? ranking : [terms[counts.ToList().IndexOf(counts.Min())]];
     }
 
     /// <summary>Platt scaling of the coverage into a probability that the question is in scope.</summary>
