@@ -325,4 +325,24 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Retrieve_OnALargeIndex_ATermInMostPassagesIsLeftOutOfRankingButStillCountsForConfidence()
+    {
+        // "gear" is in every passage of this knowledge base; with the thresholds lowered, this small index is "large".
+        var pruning = Options.Create(new KnowledgeOptions { MaxTermShare = 0.5, PrunableTermRows = 0 });
+        var retriever = new Fts5Retriever(_database, new KnowledgeBaseSynonyms(_database), new IndexTermCounts(TimeProvider.System), pruning);
+        var knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("gear", "Gear", CancellationToken.None)).Id;
+        await Ingest("gear.md", "# Gear\n\n## Tents\n\nGear gear gear gear for camping.\n\n## Stoves\n\nGear for cooking on the trail.\n\n## Packs\n\nGear to carry.", knowledgeBase);
+
+        var pruned = await retriever.RetrieveAsync(knowledgeBase, "gear for cooking", 5, CancellationToken.None);
+        var commonOnly = await retriever.RetrieveAsync(knowledgeBase, "gear", 5, CancellationToken.None);
+
+        // Only "cooking" ranks, so the passage that repeats "gear" no longer comes first or comes at all.
+        Assert.Equal("Stoves", Assert.Single(pruned.Passages).HeadingPath);
+        Assert.Equal(1.0, pruned.Coverage);
+
+        // A question of nothing but common terms still ranks by the rarest of them.
+        Assert.NotEmpty(commonOnly.Passages);
+    }
 }
