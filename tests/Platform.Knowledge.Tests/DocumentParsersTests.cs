@@ -131,6 +131,14 @@ public sealed class DocumentParsersTests
     }
 
     [Fact]
+    public void Pdf_WithAStreamFilterPdfPigDoesNotKnow_IsRefusedAsDamagedInsteadOfThrowing()
+    {
+        var error = Failure("odd-filter.pdf", PdfWithUnknownStreamFilter());
+
+        Assert.Contains("damaged", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Docx_KeepsTitleHeadingsAndTables()
     {
         var document = Parse("warranty.docx", BuildDocx(title: "Warranty terms", body =>
@@ -232,16 +240,30 @@ public sealed class DocumentParsersTests
         return builder.Build();
     }
 
-    private static byte[] EncryptedPdf()
-    {
+    private static byte[] EncryptedPdf() =>
         // A one-page PDF whose trailer points at a Standard security handler; its /U does not match the empty password.
-        var objects = new[]
-        {
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-            "<< /Filter /Standard /V 1 /R 2 /O <" + new string('a', 64) + "> /U <" + new string('b', 64) + "> /P -4 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-        };
+        HandWrittenPdf(
+            [
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+                "<< /Filter /Standard /V 1 /R 2 /O <" + new string('a', 64) + "> /U <" + new string('b', 64) + "> /P -4 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+            ],
+            "/Encrypt 3 0 R /ID [<" + new string('c', 32) + "> <" + new string('c', 32) + ">]");
+
+    private static byte[] PdfWithUnknownStreamFilter() =>
+        // Valid structure, but the page's content stream names a filter no reader knows; PdfPig throws NotSupportedException.
+        HandWrittenPdf(
+            [
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+                "<< /Length 10 /Filter /NoSuchDecode >>\nstream\n0123456789\nendstream",
+            ],
+            string.Empty);
+
+    private static byte[] HandWrittenPdf(string[] objects, string trailerExtra)
+    {
         var pdf = new StringBuilder("%PDF-1.4\n");
         var offsets = new List<int>();
         for (var i = 0; i < objects.Length; i++)
@@ -257,7 +279,7 @@ public sealed class DocumentParsersTests
             pdf.Append($"{offset:D10} 00000 n \n");
         }
 
-        pdf.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R /Encrypt 3 0 R /ID [<{new string('c', 32)}> <{new string('c', 32)}>] >>\nstartxref\n{xref}\n%%EOF\n");
+        pdf.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R {trailerExtra} >>\nstartxref\n{xref}\n%%EOF\n");
         return Encoding.ASCII.GetBytes(pdf.ToString());
     }
 

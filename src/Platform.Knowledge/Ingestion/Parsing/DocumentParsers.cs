@@ -83,6 +83,12 @@ public sealed class DocumentParsers
         {
             return Failed(parser.ContentType, ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A parser library failing in a way its parser did not foresee must still fail this file alone: an
+            // exception escaping here would stop the rest of a folder or an upload batch.
+            return Failed(parser.ContentType, $"The file could not be read as {Path.GetExtension(source)}; it looks damaged ({ex.GetType().Name}).");
+        }
 
         if (!parsed.Sections.Any(s => !string.IsNullOrWhiteSpace(s.Text)))
         {

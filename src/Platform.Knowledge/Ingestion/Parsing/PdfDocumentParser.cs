@@ -1,7 +1,6 @@
 using System.Text;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
-using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Exceptions;
 
 namespace Platform.Knowledge.Ingestion.Parsing;
@@ -46,9 +45,10 @@ public sealed class PdfDocumentParser(int maxPages) : IDocumentParser
         {
             throw new DocumentParseException("The PDF is encrypted; upload a copy without a password.", ex);
         }
-        catch (Exception ex) when (ex is PdfDocumentFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException or FormatException or InvalidCastException)
+        catch (Exception ex) when (ex is not (DocumentParseException or OperationCanceledException))
         {
-            // PdfPig reports damage through several exception types; to the admin they all mean one thing.
+            // PdfPig reports damage through many exception types (a fuzzed file also gave NotSupportedException for an
+            // unknown stream filter); to the admin they all mean one thing.
             throw new DocumentParseException("The PDF could not be read; it looks damaged. Open and re-save it, then upload it again.", ex);
         }
     }
