@@ -243,8 +243,10 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
             }
         });
 
-        // Replace until the reader has overlapped many replacements (bounded, so a stuck reader fails instead of hanging).
-        for (var i = 0; i < 500 && Volatile.Read(ref reads) < 100; i++)
+        // Replace until the reader has overlapped many replacements; bounded in time, so a stuck reader fails instead of
+        // hanging, and not in count, so a machine busy with other tests still gets there.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; Volatile.Read(ref reads) < 100 && started.Elapsed < TimeSpan.FromSeconds(60); i++)
         {
             await Ingest("faq/shipping.md", ShippingFaq + $"\n\nRevision {i}.");
         }

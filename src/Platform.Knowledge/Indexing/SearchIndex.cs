@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Platform.Data;
@@ -27,15 +26,15 @@ public static class SearchIndex
         await using var passage = connection.CreateCommand();
         passage.Transaction = transaction;
         passage.CommandText = "INSERT INTO ChunksFts(rowid, Title, HeadingPath, Text) VALUES ($id, $title, $heading, $text)";
-        var id = Parameter(passage, "$id");
-        var title = Parameter(passage, "$title");
-        var heading = Parameter(passage, "$heading");
-        var text = Parameter(passage, "$text");
+        var id = passage.AddParameter("$id");
+        var title = passage.AddParameter("$title");
+        var heading = passage.AddParameter("$heading");
+        var text = passage.AddParameter("$text");
         await using var headingOnly = connection.CreateCommand();
         headingOnly.Transaction = transaction;
         headingOnly.CommandText = "INSERT INTO ChunkHeadingsFts(rowid, HeadingPath) VALUES ($id, $heading)";
-        var headingId = Parameter(headingOnly, "$id");
-        var headingText = Parameter(headingOnly, "$heading");
+        var headingId = headingOnly.AddParameter("$id");
+        var headingText = headingOnly.AddParameter("$heading");
         foreach (var chunk in chunks)
         {
             var mappedHeading = synonyms.Apply(chunk.HeadingPath);
@@ -77,13 +76,5 @@ public static class SearchIndex
         }
 
         await AddAsync(db, batch, synonyms, cancellationToken);
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

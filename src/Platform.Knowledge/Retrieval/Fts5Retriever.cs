@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Data;
@@ -117,24 +116,16 @@ public sealed class Fts5Retriever(
             $"SELECT rowid FROM ChunksFts WHERE ChunksFts MATCH $t{i} AND rowid IN ({candidates})")) + ") GROUP BY rowid)";
         for (var j = 0; j < chunkIds.Count; j++)
         {
-            AddParameter(command, $"$c{j}", chunkIds[j]);
+            command.AddParameter($"$c{j}", chunkIds[j]);
         }
 
         for (var i = 0; i < terms.Count; i++)
         {
-            AddParameter(command, $"$t{i}", QueryNormalizer.Quote(terms[i]));
+            command.AddParameter($"$t{i}", QueryNormalizer.Quote(terms[i]));
         }
 
         var covered = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         return (double)covered / terms.Count;
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     private sealed record PassageRow(long ChunkId, Guid DocumentId, string Title, string Source, string HeadingPath, string Text, double Score);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Platform.Data;
+using Platform.Knowledge.Indexing;
 
 namespace Platform.Knowledge.Retrieval;
 
@@ -53,10 +54,7 @@ public sealed class IndexTermCounts(TimeProvider timeProvider)
         command.CommandText = "SELECT (SELECT count(*) FROM Chunks)" + string.Concat(missing.Select(i => $", (SELECT count(*) FROM {table} WHERE {table} MATCH $t{i})"));
         foreach (var i in missing)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"$t{i}";
-            parameter.Value = QueryNormalizer.Quote(terms[i]);
-            command.Parameters.Add(parameter);
+            command.AddParameter($"$t{i}", QueryNormalizer.Quote(terms[i]));
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
