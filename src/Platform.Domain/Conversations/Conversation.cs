@@ -22,4 +22,33 @@ public sealed class Conversation
     public List<Message> Messages { get; set; } = [];
 
     public bool IsOwnedBy(string visitorId) => string.Equals(VisitorId, visitorId, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Moves the conversation to <paramref name="next"/> if the ownership rules allow it: the bot hands off to the
+    /// queue; an agent accepts from the queue; the agent returns it to the bot or closes it; a closed chat is reopened
+    /// to the bot, never straight into the queue. Anything else throws, so no path loops a chat back to the queue.
+    /// </summary>
+    public void MoveTo(ConversationState next, DateTime now)
+    {
+        if (!CanMove(State, next))
+        {
+            throw new InvalidConversationTransitionException(Id, State, next);
+        }
+
+        State = next;
+        UpdatedAt = now;
+    }
+
+    public static bool CanMove(ConversationState from, ConversationState to) => (from, to) switch
+    {
+        (ConversationState.Bot, ConversationState.Queued) => true,
+        (ConversationState.Queued, ConversationState.Agent) => true,
+        (ConversationState.Queued, ConversationState.Bot) => true,
+        (ConversationState.Queued, ConversationState.Closed) => true,
+        (ConversationState.Agent, ConversationState.Bot) => true,
+        (ConversationState.Agent, ConversationState.Closed) => true,
+        (ConversationState.Bot, ConversationState.Closed) => true,
+        (ConversationState.Closed, ConversationState.Bot) => true,
+        _ => false,
+    };
 }
