@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Conversations.Handoffs;
 using Platform.Conversations.Messages;
 using Platform.Conversations.Prompting;
 using Platform.Conversations.Replies;
@@ -18,12 +19,15 @@ namespace Platform.Conversations;
 /// </summary>
 public sealed partial class ConversationService(
     ConversationStore store,
+    HandoffStore handoffs,
+    HandoffPolicy handoffPolicy,
     IRetriever retriever,
     KnowledgeBaseCatalog knowledgeBases,
     GroundedPromptRenderer prompts,
     GroundedReplyGenerator generator,
     IOptions<ConversationOptions> options,
     IOptions<KnowledgeOptions> knowledgeOptions,
+    IOptions<HandoffOptions> handoffOptions,
     TimeProvider timeProvider,
     ILogger<ConversationService> logger)
 {
@@ -31,6 +35,9 @@ public sealed partial class ConversationService(
         "Hi! I can answer questions about orders, shipping, returns, warranties and our products. What can I help you with?";
 
     internal const string OfferPersonSuffix = "Would you like me to connect you with a person from our support team?";
+
+    internal const string HandoffReply =
+        "I'm connecting you with a person from our support team. They'll see this conversation, so you won't need to repeat yourself.";
 
     internal const string NoAnswerReply =
         "I'm sorry, I couldn't find an answer to that in our help articles. Would you like me to connect you with a person from our support team?";
@@ -107,7 +114,11 @@ public sealed partial class ConversationService(
         yield return new ReplyStarted(conversation.Id, replyId, visitorMessage.Id);
 
         var settings = options.Value;
-        var retrieval = await retriever.RetrieveAsync(knowledgeBaseId, visitorMessage.Text, knowledgeOptions.Value.TopK, cancellationToken);
+        var signals = await SignalsAsync(visitorMessage, cancellationToken);
+        var decision = handoffPolicy.BeforeRetrieval(signals);
+        var retrieval = decision is null
+            ? await retriever.RetrieveAsync(knowledgeBaseId, visitorMessage.Text, knowledgeOptions.Value.TopK, cancellationToken)
+            : RetrievalResult.Empty([]);
         var reply = new Message
         {
             Id = replyId,
@@ -115,13 +126,31 @@ public sealed partial class ConversationService(
             Role = MessageRole.Bot,
             Text = string.Empty,
             InReplyToId = visitorMessage.Id,
-            Confidence = retrieval.Confidence,
+            Confidence = decision is null ? retrieval.Confidence : null,
         };
 
         var answerable = retrieval.Passages.Count > 0 && retrieval.Confidence >= settings.MinConfidence;
+        if (decision is null && !answerable && retrieval.Terms.Count > 0)
+        {
+            decision = handoffPolicy.AfterRetrieval(signals with { Answerable = false, Confidence = retrieval.Confidence });
+        }
+
         var offerHuman = false;
         string? fallbackReason = null;
-        if (answerable)
+        if (decision is not null)
+        {
+            if (await handoffs.RequestAsync(conversation.Id, decision.Reason, decision.Detail, cancellationToken) is null)
+            {
+                // A person (or another message's hand-off) took the chat meanwhile: the bot says nothing.
+                yield break;
+            }
+
+            LogHandedOff(logger, conversation.Id, decision.Reason, decision.Detail);
+            reply.Text = HandoffReply;
+            reply.Source = ReplySource.Handoff;
+            yield return new ReplyTextDelta(conversation.Id, replyId, 0, reply.Text);
+        }
+        else if (answerable)
         {
             var index = 0;
             var passages = retrieval.Passages.Take(settings.PassagesInPrompt).ToList();
@@ -169,8 +198,24 @@ public sealed partial class ConversationService(
         reply.LatencyMs = (int)timeProvider.GetElapsedTime(started).TotalMilliseconds;
         var stored = await store.AppendAsync(reply, cancellationToken);
         LogReplied(logger, conversation.Id, reply.Source, fallbackReason ?? "none", retrieval.Confidence, reply.LatencyMs.Value);
-        yield return new ReplyFinished(conversation.Id, stored.Message, Handoff: false, OfferHuman: offerHuman);
+        yield return new ReplyFinished(conversation.Id, stored.Message, Handoff: decision is not null, OfferHuman: offerHuman);
     }
+
+    /// <summary>
+    /// What the hand-off policy needs from the transcript: whether the bot's last reply offered a person, and how many
+    /// bot replies in a row (since a person last spoke) could not answer. A greeting is not a failure.
+    /// </summary>
+    private async Task<HandoffSignals> SignalsAsync(Message visitorMessage, CancellationToken cancellationToken)
+    {
+        var recent = await store.GetRecentAsync(visitorMessage.ConversationId, (2 * handoffOptions.Value.MaxFailuresInARow) + 4, cancellationToken);
+        var before = recent.Where(m => m.Seq < visitorMessage.Seq).TakeWhile(m => m.Role is MessageRole.Bot or MessageRole.Visitor).ToList();
+        var lastBot = before.FirstOrDefault(m => m.Role == MessageRole.Bot);
+        var offered = lastBot is not null && (lastBot.Source == ReplySource.NoAnswer && lastBot.Text != GreetingReply || lastBot.Text.EndsWith(OfferPersonSuffix, StringComparison.Ordinal));
+        var failures = before.Where(m => m.Role == MessageRole.Bot).TakeWhile(IsFailure).Count();
+        return new HandoffSignals(visitorMessage.Text, offered, failures);
+    }
+
+    private static bool IsFailure(Message botReply) => botReply.Source == ReplySource.NoAnswer && botReply.Text != GreetingReply;
 
     private static Citation ToCitation(RetrievedPassage passage) => new()
     {
@@ -182,6 +227,9 @@ public sealed partial class ConversationService(
         Snippet = passage.Snippet,
         Score = Math.Round(passage.Score, 4),
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Handed conversation {ConversationId} to a person: {Reason} ({Detail})")]
+    private static partial void LogHandedOff(ILogger logger, Guid conversationId, Platform.Domain.Handoffs.HandoffReason reason, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replied in conversation {ConversationId} ({Source}, fallback: {FallbackReason}, confidence {Confidence:0.00}, {LatencyMs} ms)")]
     private static partial void LogReplied(ILogger logger, Guid conversationId, ReplySource? source, string fallbackReason, double confidence, int latencyMs);

@@ -22,6 +22,11 @@ public static class DependencyInjection
             .BindConfiguration(ConversationOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<Handoffs.HandoffOptions>()
+            .BindConfiguration(Handoffs.HandoffOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Handoffs.HandoffPolicy>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GroundedPromptRenderer>();
         builder.Services.AddSingleton<ExtractiveChatClient>();

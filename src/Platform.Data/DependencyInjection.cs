@@ -32,6 +32,7 @@ public static class DependencyInjection
         });
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddSingleton<ConversationStore>();
+        builder.Services.AddSingleton<HandoffStore>();
         return builder;
     }
 }

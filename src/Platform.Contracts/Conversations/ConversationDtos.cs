@@ -39,7 +39,7 @@ public sealed record MessageDto
 
     public IReadOnlyList<CitationDto> Citations { get; init; } = [];
 
-    /// <summary>For bot replies: extractive, generated or no_answer.</summary>
+    /// <summary>For bot replies: extractive, generated, no_answer or handoff.</summary>
     public string? Source { get; init; }
 
     public string? Model { get; init; }

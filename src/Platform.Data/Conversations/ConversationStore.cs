@@ -102,6 +102,17 @@ public sealed class ConversationStore(IDbContextFactory<PlatformDbContext> conte
         return await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.InReplyToId == messageId, cancellationToken);
     }
 
+    /// <summary>The last <paramref name="count"/> messages, newest first: what a decision about the next reply looks back on.</summary>
+    public async Task<IReadOnlyList<Message>> GetRecentAsync(Guid conversationId, int count, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId)
+            .OrderByDescending(m => m.Seq)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Message>> GetMessagesAsync(Guid conversationId, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);

@@ -11,4 +11,7 @@ public enum ReplySource
 
     /// <summary>Nothing relevant was found; the bot said so and offered a person.</summary>
     NoAnswer = 2,
+
+    /// <summary>The bot handed the chat to a person (the reply says so; the hand-off records why).</summary>
+    Handoff = 3,
 }

@@ -63,7 +63,7 @@ internal static class ConversationEndpoints
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The bot does not own this conversation",
-                detail: "A person is handling this conversation; the message is stored and they will answer it.");
+                detail: "A person is handling this conversation, or it is waiting for one; the message is stored and they will answer it.");
         }
 
         return TypedResults.Ok(new PostMessageResponse(stored.Message.ToDto(), reply.ToReplyDto(), stored.Duplicate));

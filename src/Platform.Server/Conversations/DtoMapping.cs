@@ -27,6 +27,7 @@ internal static class DtoMapping
             ReplySource.Extractive => "extractive",
             ReplySource.Generated => "generated",
             ReplySource.NoAnswer => "no_answer",
+            ReplySource.Handoff => "handoff",
             _ => null,
         },
         Model = message.Model,
@@ -54,5 +55,5 @@ internal static class DtoMapping
 
     /// <summary>A reply read back from the store, for a retried send whose reply already exists.</summary>
     public static ReplyDto ToReplyDto(this Message reply) =>
-        new ReplyFinished(reply.ConversationId, reply, Handoff: false, OfferHuman: reply.Source == ReplySource.NoAnswer).ToReplyDto();
+        new ReplyFinished(reply.ConversationId, reply, Handoff: reply.Source == ReplySource.Handoff, OfferHuman: reply.Source == ReplySource.NoAnswer).ToReplyDto();
 }
