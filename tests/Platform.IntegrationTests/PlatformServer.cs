@@ -31,6 +31,11 @@ public sealed class PlatformServer : IAsyncDisposable
     /// <summary>The admin API key every test server is configured with.</summary>
     public const string AdminApiKey = "integration-test-admin-key";
 
+    /// <summary>The first admin every test server creates from Platform:Bootstrap.</summary>
+    public const string AdminEmail = "admin@example.test";
+
+    public const string AdminPassword = "Ridgeline-Admin-1";
+
     public Uri BaseUrl { get; }
 
     public HttpClient Http { get; }
@@ -98,6 +103,8 @@ public sealed class PlatformServer : IAsyncDisposable
                 ["Platform:KnowledgeBase:SeedPath"] = RepositoryPaths.SampleKnowledgeBase,
                 ["Platform:Server:MessagesPerMinute"] = "1000",
                 ["Platform:Admin:ApiKey"] = AdminApiKey,
+                ["Platform:Bootstrap:AdminEmail"] = AdminEmail,
+                ["Platform:Bootstrap:AdminPassword"] = AdminPassword,
 
                 // The shipped model is opt-in per test, so the extractive contract tests stay independent of it.
                 ["Platform:Model:Path"] = string.Empty,

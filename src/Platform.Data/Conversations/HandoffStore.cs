@@ -44,4 +44,67 @@ public sealed class HandoffStore(IDbContextFactory<PlatformDbContext> contextFac
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.Handoffs.AsNoTracking().Where(h => h.ConversationId == conversationId).OrderBy(h => h.RequestedAt).ToListAsync(cancellationToken);
     }
+
+    /// <summary>The waiting hand-offs, oldest first.</summary>
+    public async Task<IReadOnlyList<Handoff>> WaitingAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Handoffs.AsNoTracking().Where(h => h.Status == HandoffStatus.Waiting).OrderBy(h => h.RequestedAt).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives a waiting hand-off to <paramref name="agentId"/>; false when it is no longer waiting. The conditional
+    /// update makes the race safe: when two agents accept at once, exactly one update changes a row.
+    /// </summary>
+    public async Task<bool> AcceptAsync(Guid handoffId, string agentId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var won = await db.Handoffs
+            .Where(h => h.Id == handoffId && h.Status == HandoffStatus.Waiting)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Status, HandoffStatus.Accepted).SetProperty(h => h.AgentId, agentId).SetProperty(h => h.AcceptedAt, now), cancellationToken);
+        if (won == 0)
+        {
+            return false;
+        }
+
+        var conversationId = await db.Handoffs.Where(h => h.Id == handoffId).Select(h => h.ConversationId).SingleAsync(cancellationToken);
+        var conversation = await db.Conversations.SingleAsync(c => c.Id == conversationId, cancellationToken);
+        conversation.MoveTo(ConversationState.Agent, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Ends an accepted hand-off: back to the bot (<see cref="HandoffStatus.ReturnedToBot"/>) or closed
+    /// (<see cref="HandoffStatus.Resolved"/>). Only the agent who accepted it may; false otherwise.
+    /// </summary>
+    public async Task<Handoff?> FinishAsync(Guid handoffId, string agentId, bool returnToBot, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var handoff = await db.Handoffs.SingleOrDefaultAsync(h => h.Id == handoffId && h.Status == HandoffStatus.Accepted && h.AgentId == agentId, cancellationToken);
+        if (handoff is null)
+        {
+            return null;
+        }
+
+        var conversation = await db.Conversations.SingleAsync(c => c.Id == handoff.ConversationId, cancellationToken);
+        conversation.MoveTo(returnToBot ? ConversationState.Bot : ConversationState.Closed, now);
+        handoff.Status = returnToBot ? HandoffStatus.ReturnedToBot : HandoffStatus.Resolved;
+        handoff.ResolvedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return handoff;
+    }
+
+    /// <summary>The accepted hand-off that <paramref name="agentId"/> holds, or null.</summary>
+    public async Task<Handoff?> FindAcceptedAsync(Guid handoffId, string agentId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Handoffs.AsNoTracking().SingleOrDefaultAsync(h => h.Id == handoffId && h.Status == HandoffStatus.Accepted && h.AgentId == agentId, cancellationToken);
+    }
 }

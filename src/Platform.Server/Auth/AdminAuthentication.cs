@@ -11,7 +11,6 @@ internal static class AdminAuthentication
 {
     public const string Scheme = "AdminApiKey";
     public const string Policy = "Admin";
-    public const string AdminRole = "Admin";
 }
 
 /// <summary>Admin API access (section <c>Platform:Admin</c>).</summary>
@@ -90,7 +89,7 @@ internal sealed class AdminAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The admin API key is not valid."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key"), new Claim(ClaimTypes.Role, AdminAuthentication.AdminRole)], AdminAuthentication.Scheme);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key"), new Claim(ClaimTypes.Role, Platform.Data.Identity.PlatformRoles.Admin)], AdminAuthentication.Scheme);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), AdminAuthentication.Scheme)));
     }
 }

@@ -8,6 +8,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Hubs;
+using Microsoft.AspNetCore.Identity;
+using Platform.Data;
+using Platform.Data.Identity;
+using Platform.Server.Agents;
 using Platform.Server.Auth;
 using Platform.Server.Chat;
 using Platform.Server.Conversations;
@@ -43,14 +47,36 @@ internal static class ServerComposition
         services.AddSingleton<AdminApiKey>();
         services.AddAuthentication(VisitorAuthentication.Scheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, VisitorAuthenticationHandler>(VisitorAuthentication.Scheme, null)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthentication.Scheme, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthentication.Scheme, null)
+            .AddBearerToken(IdentityConstants.BearerScheme);
+
+        // Agents and admins: Identity on the platform's database, with lockout; sign-in hands out bearer tokens.
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SignInLimitOptions>().BindConfiguration(SignInLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddIdentityCore<PlatformUser>()
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PlatformDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SignInLimitOptions>>((identity, signIn) =>
+        {
+            identity.User.RequireUniqueEmail = true;
+            identity.Lockout.AllowedForNewUsers = true;
+            identity.Lockout.MaxFailedAccessAttempts = signIn.Value.MaxFailedAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(signIn.Value.LockoutMinutes);
+        });
+        services.AddHostedService<StaffBootstrapper>();
+
         services.AddAuthorizationBuilder()
             .AddPolicy(VisitorAuthentication.Policy, policy => policy
                 .AddAuthenticationSchemes(VisitorAuthentication.Scheme)
                 .RequireClaim(VisitorAuthentication.VisitorIdClaim))
             .AddPolicy(AdminAuthentication.Policy, policy => policy
-                .AddAuthenticationSchemes(AdminAuthentication.Scheme)
-                .RequireRole(AdminAuthentication.AdminRole));
+                .AddAuthenticationSchemes(AdminAuthentication.Scheme, IdentityConstants.BearerScheme)
+                .RequireRole(PlatformRoles.Admin))
+            .AddPolicy(StaffAuthentication.AgentPolicy, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
+                .RequireRole(PlatformRoles.Agent, PlatformRoles.Admin));
 
         // Malformed JSON and oversized bodies throw, so ProblemMapping can say what was wrong instead of a bare 400.
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
@@ -95,6 +121,9 @@ internal static class ServerComposition
 
         app.MapGroup("/api/v1/conversations").MapConversationEndpoints();
         app.MapGroup("/api/v1/knowledge-bases").MapKnowledgeBaseEndpoints().RequireAuthorization(AdminAuthentication.Policy);
+        app.MapGroup("/api/v1/auth").MapAuthEndpoints();
+        app.MapGroup("/api/v1/agents").MapAgentAccountEndpoints().RequireAuthorization(AdminAuthentication.Policy);
+        app.MapGroup("/api/v1/handoffs").MapHandoffEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
         app.MapHub<ChatHub>(ChatHubContract.Route);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });

@@ -1,0 +1,14 @@
+namespace Platform.Contracts.Agents;
+
+/// <summary>Body of <c>POST /api/v1/auth/login</c>; the answer is a bearer token (<c>accessToken</c>, <c>expiresIn</c>, <c>refreshToken</c>).</summary>
+public sealed record SignInRequest(string Email, string Password);
+
+/// <summary>Body of <c>POST /api/v1/agents</c> (admins only).</summary>
+public sealed record CreateAgentRequest(string Email, string Password, string? DisplayName, bool Admin = false);
+
+public sealed record AgentDto(string Id, string Email, string DisplayName, bool IsDisabled, IReadOnlyList<string> Roles);
+
+/// <summary>A hand-off in the queue: why it was made and how long the visitor has waited.</summary>
+public sealed record HandoffDto(Guid Id, Guid ConversationId, string Reason, string? Detail, string Status, DateTime RequestedAt, double WaitingSeconds, string? AgentId);
+
+public sealed record AgentMessageRequest(string? Text);

@@ -1,0 +1,81 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Platform.Data.Identity;
+
+namespace Platform.Server.Auth;
+
+/// <summary>Agents and admins: ASP.NET Core Identity in the platform's database, signed in with bearer tokens.</summary>
+internal static class StaffAuthentication
+{
+    public const string AgentPolicy = "Agent";
+}
+
+/// <summary>The first admin (section <c>Platform:Bootstrap</c>), created on start when no account has that email.</summary>
+public sealed class BootstrapOptions
+{
+    public const string SectionName = "Platform:Bootstrap";
+
+    [EmailAddress]
+    public string? AdminEmail { get; set; }
+
+    public string? AdminPassword { get; set; }
+}
+
+/// <summary>Sign-in limits (section <c>Platform:SignIn</c>).</summary>
+public sealed class SignInLimitOptions
+{
+    public const string SectionName = "Platform:SignIn";
+
+    /// <summary>Wrong passwords in a row before the account is locked.</summary>
+    [Range(1, 100)]
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    [Range(1, 1440)]
+    public int LockoutMinutes { get; set; } = 15;
+}
+
+/// <summary>Makes the roles and the configured first admin, once the database is migrated.</summary>
+internal sealed partial class StaffBootstrapper(IServiceScopeFactory scopes, IOptions<BootstrapOptions> options, ILogger<StaffBootstrapper> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in new[] { PlatformRoles.Agent, PlatformRoles.Admin })
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.AdminEmail) || string.IsNullOrEmpty(settings.AdminPassword))
+        {
+            return;
+        }
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
+        if (await users.FindByEmailAsync(settings.AdminEmail) is not null)
+        {
+            return;
+        }
+
+        var admin = new PlatformUser { UserName = settings.AdminEmail, Email = settings.AdminEmail, DisplayName = "Admin", EmailConfirmed = true, CreatedAt = DateTime.UnixEpoch };
+        var created = await users.CreateAsync(admin, settings.AdminPassword);
+        if (!created.Succeeded)
+        {
+            // A weak configured password must stop the start: an unusable first admin is worse than a clear error.
+            throw new InvalidOperationException($"Platform:Bootstrap:AdminPassword was refused: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+        }
+
+        await users.AddToRolesAsync(admin, [PlatformRoles.Admin, PlatformRoles.Agent]);
+        LogCreated(logger, settings.AdminEmail);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the first admin account {Email} from Platform:Bootstrap")]
+    private static partial void LogCreated(ILogger logger, string email);
+}

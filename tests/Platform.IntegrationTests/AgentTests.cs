@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Platform.Client;
+using Platform.Contracts.Agents;
+
+namespace Platform.IntegrationTests;
+
+/// <summary>Agents and admins: Identity sign-in with lockout, roles, and the hand-off queue over the real server.</summary>
+public sealed class AgentTests : IAsyncLifetime
+{
+    private PlatformServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await PlatformServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task SignIn_WrongPasswordFiveTimes_LocksTheAccountEvenForTheRightOne()
+    {
+        await CreateAgentAsync("lock@example.test");
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest("lock@example.test", "not-it"));
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var fifth = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest("lock@example.test", "not-it"));
+        using var right = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest("lock@example.test", "Agent-Passw0rd"));
+
+        Assert.Equal(HttpStatusCode.Locked, fifth.StatusCode);
+        Assert.Equal(HttpStatusCode.Locked, right.StatusCode);
+    }
+
+    [Fact]
+    public async Task AgentEndpoints_WithoutATokenOrWithAVisitorToken_Are401_AndAnAgentCannotManageAccounts()
+    {
+        using var anonymous = await _server.Http.GetAsync("api/v1/handoffs");
+        var visitor = await _server.Api.CreateConversationAsync();
+        using var asVisitor = new HttpRequestMessage(HttpMethod.Get, "api/v1/handoffs");
+        asVisitor.Headers.Authorization = new AuthenticationHeaderValue("Bearer", visitor.VisitorToken);
+        using var visitorResponse = await _server.Http.SendAsync(asVisitor);
+        using var agent = await SignedInAsync(await CreateAgentAsync("plain@example.test"));
+        using var accounts = await agent.GetAsync("api/v1/agents");
+        using var queue = await agent.GetAsync("api/v1/handoffs");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, visitorResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, accounts.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
+    }
+
+    [Fact]
+    public async Task TwoAgentsAcceptAtOnce_ExactlyOneGetsTheChat_ThenReplies_AndReturnsItToTheBot()
+    {
+        using var first = await SignedInAsync(await CreateAgentAsync("first@example.test"));
+        using var second = await SignedInAsync(await CreateAgentAsync("second@example.test"));
+        var conversation = await _server.Api.CreateConversationAsync();
+        await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "I want to talk to a human", "m1");
+        var waiting = await first.GetFromJsonAsync<List<HandoffDto>>("api/v1/handoffs");
+        var handoff = Assert.Single(waiting!, h => h.ConversationId == conversation.Id);
+        Assert.Equal("VisitorAsked", handoff.Reason);
+
+        var accepts = await Task.WhenAll(
+            first.PostAsync($"api/v1/handoffs/{handoff.Id}/accept", null),
+            second.PostAsync($"api/v1/handoffs/{handoff.Id}/accept", null));
+
+        Assert.Equal(1, accepts.Count(r => r.StatusCode == HttpStatusCode.NoContent));
+        Assert.Equal(1, accepts.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var owner = accepts[0].StatusCode == HttpStatusCode.NoContent ? first : second;
+        var other = owner == first ? second : first;
+
+        // The agent answers; the other agent may not; the visitor's messages reach the transcript and the bot is silent.
+        using var reply = await owner.PostAsJsonAsync($"api/v1/handoffs/{handoff.Id}/messages", new AgentMessageRequest("Hi, I'm Sam. How can I help?"));
+        using var intruder = await other.PostAsJsonAsync($"api/v1/handoffs/{handoff.Id}/messages", new AgentMessageRequest("me too"));
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, intruder.StatusCode);
+        await Assert.ThrowsAsync<PlatformApiException>(() => _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "where is my order?", "m2"));
+        var transcript = await _server.Api.GetMessagesAsync(conversation.Id, conversation.VisitorToken);
+        Assert.Contains(transcript, m => m.Role == "agent" && m.Text == "Hi, I'm Sam. How can I help?");
+
+        // Back to the bot: it answers again, and its earlier failures no longer count towards a new hand-off.
+        using var returned = await owner.PostAsync($"api/v1/handoffs/{handoff.Id}/return", null);
+        Assert.Equal(HttpStatusCode.NoContent, returned.StatusCode);
+        var answer = await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "how much do i need to spend to get free shipping?", "m3");
+        Assert.False(answer.Reply.Handoff);
+        Assert.Equal("extractive", answer.Reply.Source);
+    }
+
+    private async Task<string> CreateAgentAsync(string email)
+    {
+        using var admin = await SignedInAsync(PlatformServer.AdminEmail, PlatformServer.AdminPassword);
+        using var created = await admin.PostAsJsonAsync("api/v1/agents", new CreateAgentRequest(email, "Agent-Passw0rd", null));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return email;
+    }
+
+    private Task<HttpClient> SignedInAsync(string email) => SignedInAsync(email, "Agent-Passw0rd");
+
+    private async Task<HttpClient> SignedInAsync(string email, string password)
+    {
+        using var response = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest(email, password));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var client = new HttpClient { BaseAddress = _server.BaseUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("accessToken").GetString());
+        return client;
+    }
+}
