@@ -25,6 +25,8 @@ public sealed class ChatConnection : IAsyncDisposable
         _connection.On<ReplyDeltaEvent>(nameof(IChatWidgetClient.ReplyDelta), e => Publish(e));
         _connection.On<ReplyCompletedEvent>(nameof(IChatWidgetClient.ReplyCompleted), e => Publish(e));
         _connection.On<ReplyFailedEvent>(nameof(IChatWidgetClient.ReplyFailed), e => Publish(e));
+        _connection.On<OwnerChangedEvent>(nameof(IChatWidgetClient.OwnerChanged), e => Publish(e));
+        _connection.On<ConversationMessageEvent>(nameof(IChatWidgetClient.AgentMessage), e => Publish(e));
     }
 
     /// <summary>Every event the server pushed, in arrival order.</summary>

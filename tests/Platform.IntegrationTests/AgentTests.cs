@@ -66,9 +66,9 @@ public sealed class AgentTests : IAsyncLifetime
             first.PostAsync($"api/v1/handoffs/{handoff.Id}/accept", null),
             second.PostAsync($"api/v1/handoffs/{handoff.Id}/accept", null));
 
-        Assert.Equal(1, accepts.Count(r => r.StatusCode == HttpStatusCode.NoContent));
+        Assert.Equal(1, accepts.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(1, accepts.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-        var owner = accepts[0].StatusCode == HttpStatusCode.NoContent ? first : second;
+        var owner = accepts[0].StatusCode == HttpStatusCode.OK ? first : second;
         var other = owner == first ? second : first;
 
         // The agent answers; the other agent may not; the visitor's messages reach the transcript and the bot is silent.

@@ -10,4 +10,10 @@ public interface IChatWidgetClient
     Task ReplyCompleted(ReplyCompletedEvent completed);
 
     Task ReplyFailed(ReplyFailedEvent failed);
+
+    /// <summary>A person joined, returned the chat to the bot, or closed it.</summary>
+    Task OwnerChanged(OwnerChangedEvent changed);
+
+    /// <summary>The agent who holds the chat wrote.</summary>
+    Task AgentMessage(ConversationMessageEvent message);
 }

@@ -43,6 +43,7 @@ internal static class ConversationEndpoints
         ClaimsPrincipal user,
         ConversationService conversations,
         VisitorRateLimiter rateLimiter,
+        Agents.AgentDesk desk,
         CancellationToken cancellationToken)
     {
         var visitorId = user.VisitorId();
@@ -58,8 +59,14 @@ internal static class ConversationEndpoints
         }
 
         var reply = await conversations.ReplyAsync(stored.Message, cancellationToken);
+        if (reply is { Handoff: true })
+        {
+            await desk.QueuedAsync(id, cancellationToken);
+        }
+
         if (reply is null)
         {
+            await desk.VisitorWroteAsync(stored.Message, cancellationToken);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The bot does not own this conversation",

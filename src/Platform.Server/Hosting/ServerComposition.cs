@@ -1,16 +1,16 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Hubs;
-using Microsoft.AspNetCore.Identity;
-using Platform.Data;
 using Platform.Data.Identity;
+using Platform.Data;
 using Platform.Server.Agents;
 using Platform.Server.Auth;
 using Platform.Server.Chat;
@@ -48,7 +48,19 @@ internal static class ServerComposition
         services.AddAuthentication(VisitorAuthentication.Scheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, VisitorAuthenticationHandler>(VisitorAuthentication.Scheme, null)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthentication.Scheme, null)
-            .AddBearerToken(IdentityConstants.BearerScheme);
+            .AddBearerToken(IdentityConstants.BearerScheme, bearer => bearer.Events = new Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenEvents
+            {
+                // Browsers cannot set headers on WebSockets: the agent hub takes the token from the query, as SignalR sends it.
+                OnMessageReceived = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments(AgentHubContract.Route) && context.Request.Query["access_token"] is { Count: > 0 } token)
+                    {
+                        context.Token = token;
+                    }
+
+                    return Task.CompletedTask;
+                },
+            });
 
         // Agents and admins: Identity on the platform's database, with lockout; sign-in hands out bearer tokens.
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -84,6 +96,7 @@ internal static class ServerComposition
         services.AddExceptionHandler<ProblemMapping>();
         services.AddSingleton<VisitorRateLimiter>();
         services.AddSingleton<ReplyQueue>();
+        services.AddSingleton<AgentDesk>();
         services.AddHostedService<ReplyWorker>();
         services.AddSignalR(hub =>
         {
@@ -125,6 +138,7 @@ internal static class ServerComposition
         app.MapGroup("/api/v1/agents").MapAgentAccountEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapGroup("/api/v1/handoffs").MapHandoffEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
         app.MapHub<ChatHub>(ChatHubContract.Route);
+        app.MapHub<AgentHub>(AgentHubContract.Route);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
         return app;

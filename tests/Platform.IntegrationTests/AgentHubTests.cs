@@ -1,0 +1,151 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Platform.Client;
+using Platform.Contracts.Agents;
+using Platform.Contracts.Hubs;
+
+namespace Platform.IntegrationTests;
+
+/// <summary>Two real agent clients and one visitor client over SignalR: the race on accept and the live relay both ways.</summary>
+public sealed class AgentHubTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private PlatformServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await PlatformServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task AgentsAndVisitor_LiveOverSignalR_OneAcceptWins_MessagesRelayBothWays_BotSilentUntilReturned()
+    {
+        await using var first = await ConnectAgentAsync("hub-first@example.test");
+        await using var second = await ConnectAgentAsync("hub-second@example.test");
+        var conversation = await _server.Api.CreateConversationAsync();
+        await using var visitor = _server.Connect(conversation.VisitorToken);
+        await visitor.StartAsync();
+        await visitor.JoinConversationAsync(conversation.Id);
+
+        var ask = await visitor.SendMessageAsync(conversation.Id, "m1", "I'd like to speak with a human please");
+        var reply = await visitor.ReadReplyAsync(ask.MessageId);
+        Assert.True(Assert.IsType<ReplyCompletedEvent>(reply[^1]).Handoff);
+        var queued = await first.NextAsync<HandoffDto>(nameof(IAgentConsoleClient.HandoffQueued));
+        Assert.Equal(conversation.Id, queued.ConversationId);
+        Assert.Equal("VisitorAsked", queued.Reason);
+
+        // Both accept at once: exactly one gets the transcript, the other a clear refusal.
+        var attempts = await Task.WhenAll(TryAccept(first, queued.Id), TryAccept(second, queued.Id));
+        var winner = Assert.Single(attempts, a => a.Result is not null);
+        Assert.Single(attempts, a => a.Error is not null);
+        Assert.Contains(winner.Result!.Transcript, m => m.Text == "I'd like to speak with a human please");
+        var owner = winner.Agent;
+        Assert.Equal("agent", (await visitor.NextAsync<OwnerChangedEvent>()).State);
+
+        // Agent to visitor, live.
+        await owner.Connection.InvokeAsync(AgentHubContract.Send, queued.Id, "Hi, this is Sam. What happened?");
+        Assert.Equal("Hi, this is Sam. What happened?", (await visitor.NextAsync<ConversationMessageEvent>()).Message.Text);
+
+        // Visitor to agent, live; the bot does not answer.
+        await visitor.SendMessageAsync(conversation.Id, "m2", "my tent pole snapped on day one");
+        var relayed = await owner.NextAsync<ConversationMessageEvent>(nameof(IAgentConsoleClient.VisitorMessage));
+        Assert.Equal("my tent pole snapped on day one", relayed.Message.Text);
+        Assert.Equal("visitor", relayed.Message.Role);
+
+        // Back to the bot: the visitor is told, and the bot answers the next question.
+        await owner.Connection.InvokeAsync(AgentHubContract.ReturnToBot, queued.Id);
+        Assert.Equal("bot", (await visitor.NextAsync<OwnerChangedEvent>()).State);
+        var question = await visitor.SendMessageAsync(conversation.Id, "m3", "how much do i need to spend to get free shipping?");
+        var answer = Assert.IsType<ReplyCompletedEvent>((await visitor.ReadReplyAsync(question.MessageId))[^1]);
+        Assert.False(answer.Handoff);
+        Assert.Equal("bot", answer.Message.Role);
+    }
+
+    private static async Task<(AgentClient Agent, AcceptResult? Result, string? Error)> TryAccept(AgentClient agent, Guid handoffId)
+    {
+        try
+        {
+            return (agent, await agent.Connection.InvokeAsync<AcceptResult>(AgentHubContract.Accept, handoffId), null);
+        }
+        catch (HubException ex)
+        {
+            return (agent, null, ex.Message);
+        }
+    }
+
+    private async Task<AgentClient> ConnectAgentAsync(string email)
+    {
+        using (var admin = await SignInAsync(PlatformServer.AdminEmail, PlatformServer.AdminPassword))
+        {
+            (await admin.PostAsJsonAsync("api/v1/agents", new CreateAgentRequest(email, "Agent-Passw0rd", null))).EnsureSuccessStatusCode();
+        }
+
+        using var login = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest(email, "Agent-Passw0rd"));
+        using var json = JsonDocument.Parse(await login.Content.ReadAsStringAsync());
+        var token = json.RootElement.GetProperty("accessToken").GetString();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_server.BaseUrl, AgentHubContract.Route), o => o.AccessTokenProvider = () => Task.FromResult(token))
+            .Build();
+        var client = new AgentClient(connection);
+        await connection.StartAsync();
+        return client;
+    }
+
+    private async Task<HttpClient> SignInAsync(string email, string password)
+    {
+        using var response = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest(email, password));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var client = new HttpClient { BaseAddress = _server.BaseUrl };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", json.RootElement.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    /// <summary>An agent console's connection, with each event it receives queued by name.</summary>
+    private sealed class AgentClient : IAsyncDisposable
+    {
+        private readonly Channel<(string Name, object Payload)> _events = Channel.CreateUnbounded<(string, object)>();
+
+        public AgentClient(HubConnection connection)
+        {
+            Connection = connection;
+            connection.On<HandoffDto>(nameof(IAgentConsoleClient.HandoffQueued), e => _events.Writer.TryWrite((nameof(IAgentConsoleClient.HandoffQueued), e)));
+            connection.On<HandoffTakenEvent>(nameof(IAgentConsoleClient.HandoffTaken), e => _events.Writer.TryWrite((nameof(IAgentConsoleClient.HandoffTaken), e)));
+            connection.On<ConversationMessageEvent>(nameof(IAgentConsoleClient.VisitorMessage), e => _events.Writer.TryWrite((nameof(IAgentConsoleClient.VisitorMessage), e)));
+        }
+
+        public HubConnection Connection { get; }
+
+        public async Task<T> NextAsync<T>(string name)
+        {
+            using var timeout = new CancellationTokenSource(Wait);
+            while (true)
+            {
+                var (eventName, payload) = await _events.Reader.ReadAsync(timeout.Token);
+                if (eventName == name)
+                {
+                    return (T)payload;
+                }
+            }
+        }
+
+        public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    }
+}
+
+internal static class ChatConnectionEvents
+{
+    /// <summary>The next event of type <typeparamref name="T"/>, skipping others.</summary>
+    public static async Task<T> NextAsync<T>(this ChatConnection connection)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            if (await connection.Events.ReadAsync(timeout.Token) is T match)
+            {
+                return match;
+            }
+        }
+    }
+}
