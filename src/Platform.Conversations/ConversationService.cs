@@ -28,6 +28,7 @@ public sealed partial class ConversationService(
     IOptions<ConversationOptions> options,
     IOptions<KnowledgeOptions> knowledgeOptions,
     IOptions<HandoffOptions> handoffOptions,
+    IAgentAvailability agentAvailability,
     TimeProvider timeProvider,
     ILogger<ConversationService> logger)
 {
@@ -38,6 +39,9 @@ public sealed partial class ConversationService(
 
     internal const string HandoffReply =
         "I'm connecting you with a person from our support team. They'll see this conversation, so you won't need to repeat yourself.";
+
+    internal const string NobodyOnlineReply =
+        "I've passed this to our support team, but nobody is online right now. Leave your email address here and we'll write back as soon as we're in.";
 
     internal const string NoAnswerReply =
         "I'm sorry, I couldn't find an answer to that in our help articles. Would you like me to connect you with a person from our support team?";
@@ -146,7 +150,7 @@ public sealed partial class ConversationService(
             }
 
             LogHandedOff(logger, conversation.Id, decision.Reason, decision.Detail);
-            reply.Text = HandoffReply;
+            reply.Text = agentAvailability.AnyAgentOnline ? HandoffReply : NobodyOnlineReply;
             reply.Source = ReplySource.Handoff;
             yield return new ReplyTextDelta(conversation.Id, replyId, 0, reply.Text);
         }

@@ -27,6 +27,7 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<Handoffs.HandoffPolicy>();
+        builder.Services.TryAddSingleton<Handoffs.IAgentAvailability, Handoffs.NoAgentsOnline>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GroundedPromptRenderer>();
         builder.Services.AddSingleton<ExtractiveChatClient>();

@@ -30,6 +30,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
 
     public DbSet<Handoff> Handoffs => Set<Handoff>();
 
+    public DbSet<ContactRequest> ContactRequests => Set<ContactRequest>();
+
     public DbSet<MessageFeedback> Feedback => Set<MessageFeedback>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -31,7 +31,9 @@ public sealed class AgentHubTests : IAsyncLifetime
 
         var ask = await visitor.SendMessageAsync(conversation.Id, "m1", "I'd like to speak with a human please");
         var reply = await visitor.ReadReplyAsync(ask.MessageId);
-        Assert.True(Assert.IsType<ReplyCompletedEvent>(reply[^1]).Handoff);
+        var handedOff = Assert.IsType<ReplyCompletedEvent>(reply[^1]);
+        Assert.True(handedOff.Handoff);
+        Assert.Contains("connecting you with a person", handedOff.Message.Text, StringComparison.Ordinal);
         var queued = await first.NextAsync<HandoffDto>(nameof(IAgentConsoleClient.HandoffQueued));
         Assert.Equal(conversation.Id, queued.ConversationId);
         Assert.Equal("VisitorAsked", queued.Reason);

@@ -1,7 +1,11 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Client;
+using Platform.Contracts.Agents;
 using Platform.Data;
 using Platform.Domain.Conversations;
 using Platform.Domain.Handoffs;
@@ -76,6 +80,30 @@ public sealed class HandoffTests : IAsyncLifetime
 
         Assert.False(reply.Reply.Handoff);
         Assert.Equal(ConversationState.Bot, (await StateAsync(conversation.Id)).State);
+    }
+
+    [Fact]
+    public async Task NobodyOnline_TheVisitorIsToldAndLeavesAnEmail_WhichAgentsSeeAsATicket()
+    {
+        var conversation = await _server.Api.CreateConversationAsync();
+        var reply = await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "talk to a human", "m1");
+        Assert.Contains("nobody is online", reply.Reply.Text, StringComparison.Ordinal);
+
+        using var bad = new HttpRequestMessage(HttpMethod.Post, $"api/v1/conversations/{conversation.Id}/contact") { Content = JsonContent.Create(new ContactRequestBody("not an email")) };
+        bad.Headers.Authorization = new AuthenticationHeaderValue("Bearer", conversation.VisitorToken);
+        using var badResponse = await _server.Http.SendAsync(bad);
+        using var good = new HttpRequestMessage(HttpMethod.Post, $"api/v1/conversations/{conversation.Id}/contact") { Content = JsonContent.Create(new ContactRequestBody("walker@example.test")) };
+        good.Headers.Authorization = new AuthenticationHeaderValue("Bearer", conversation.VisitorToken);
+        using var goodResponse = await _server.Http.SendAsync(good);
+
+        Assert.Equal(HttpStatusCode.BadRequest, badResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, goodResponse.StatusCode);
+        using var login = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest(PlatformServer.AdminEmail, PlatformServer.AdminPassword));
+        using var json = JsonDocument.Parse(await login.Content.ReadAsStringAsync());
+        using var agent = new HttpClient { BaseAddress = _server.BaseUrl };
+        agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("accessToken").GetString());
+        var tickets = await agent.GetFromJsonAsync<List<TicketDto>>("api/v1/tickets");
+        Assert.Equal("walker@example.test", Assert.Single(tickets!, t => t.ConversationId == conversation.Id).Email);
     }
 
     private async Task<(ConversationState State, List<Handoff> Handoffs)> StateAsync(Guid conversationId)

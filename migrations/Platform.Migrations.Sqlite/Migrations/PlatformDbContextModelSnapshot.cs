@@ -354,6 +354,35 @@ namespace Platform.Migrations.Sqlite.Migrations
                     b.ToTable("Feedback");
                 });
 
+            modelBuilder.Entity("Platform.Domain.Handoffs.ContactRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("ClosedAt", "CreatedAt");
+
+                    b.ToTable("ContactRequests");
+                });
+
             modelBuilder.Entity("Platform.Domain.Handoffs.Handoff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -782,6 +811,15 @@ namespace Platform.Migrations.Sqlite.Migrations
                     b.HasOne("Platform.Domain.Conversations.Message", null)
                         .WithMany()
                         .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Platform.Domain.Handoffs.ContactRequest", b =>
+                {
+                    b.HasOne("Platform.Domain.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

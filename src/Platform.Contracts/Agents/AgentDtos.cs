@@ -12,3 +12,9 @@ public sealed record AgentDto(string Id, string Email, string DisplayName, bool 
 public sealed record HandoffDto(Guid Id, Guid ConversationId, string Reason, string? Detail, string Status, DateTime RequestedAt, double WaitingSeconds, string? AgentId);
 
 public sealed record AgentMessageRequest(string? Text);
+
+/// <summary>Body of <c>POST /api/v1/conversations/{id}/contact</c>: where the team should write back when nobody was online.</summary>
+public sealed record ContactRequestBody(string? Email);
+
+/// <summary>A ticket: a visitor's email left on a conversation, for the team to answer.</summary>
+public sealed record TicketDto(Guid Id, Guid ConversationId, string Email, DateTime CreatedAt);

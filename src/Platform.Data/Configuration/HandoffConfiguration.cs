@@ -30,3 +30,14 @@ internal sealed class MessageFeedbackConfiguration : IEntityTypeConfiguration<Me
         builder.HasIndex(f => f.MessageId);
     }
 }
+
+internal sealed class ContactRequestConfiguration : IEntityTypeConfiguration<ContactRequest>
+{
+    public void Configure(EntityTypeBuilder<ContactRequest> builder)
+    {
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Email).HasMaxLength(320);
+        builder.HasOne<Conversation>().WithMany().HasForeignKey(c => c.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => new { c.ClosedAt, c.CreatedAt });
+    }
+}

@@ -107,4 +107,29 @@ public sealed class HandoffStore(IDbContextFactory<PlatformDbContext> contextFac
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.Handoffs.AsNoTracking().SingleOrDefaultAsync(h => h.Id == handoffId && h.Status == HandoffStatus.Accepted && h.AgentId == agentId, cancellationToken);
     }
+
+    /// <summary>Stores the email a visitor left for a reply.</summary>
+    public async Task<ContactRequest> AddContactAsync(Guid conversationId, string email, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var contact = new ContactRequest { Id = Guid.CreateVersion7(now), ConversationId = conversationId, Email = email, CreatedAt = now.UtcDateTime };
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        db.ContactRequests.Add(contact);
+        await db.SaveChangesAsync(cancellationToken);
+        return contact;
+    }
+
+    public async Task<IReadOnlyList<ContactRequest>> OpenContactsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ContactRequests.AsNoTracking().Where(c => c.ClosedAt == null).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    public async Task<bool> CloseContactAsync(Guid contactId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ContactRequests.Where(c => c.Id == contactId && c.ClosedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ClosedAt, now), cancellationToken) == 1;
+    }
 }

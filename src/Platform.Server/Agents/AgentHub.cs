@@ -12,13 +12,20 @@ namespace Platform.Server.Agents;
 /// connections join the group of all agents (the queue) and their own group (the chats they hold).
 /// </summary>
 [Authorize(Policy = StaffAuthentication.AgentPolicy)]
-internal sealed class AgentHub(AgentDesk desk) : Hub<IAgentConsoleClient>
+internal sealed class AgentHub(AgentDesk desk, AgentPresence presence) : Hub<IAgentConsoleClient>
 {
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, AgentDesk.AllAgents);
         await Groups.AddToGroupAsync(Context.ConnectionId, AgentDesk.AgentGroup(AgentId));
+        presence.Connected(AgentId);
         await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        presence.Disconnected(AgentId);
+        await base.OnDisconnectedAsync(exception);
     }
 
     public async Task<AcceptResult> Accept(Guid handoffId) =>

@@ -20,6 +20,16 @@ internal static class HandoffEndpoints
         return group;
     }
 
+    /// <summary>The tickets (<c>/api/v1/tickets</c>): emails visitors left when nobody was online.</summary>
+    public static RouteGroupBuilder MapTicketEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/", async (HandoffStore handoffs, CancellationToken ct) =>
+            TypedResults.Ok((await handoffs.OpenContactsAsync(ct)).Select(c => new TicketDto(c.Id, c.ConversationId, c.Email, c.CreatedAt)).ToList()));
+        group.MapPost("/{id:guid}/close", async Task<Results<NoContent, NotFound>> (Guid id, HandoffStore handoffs, CancellationToken ct) =>
+            await handoffs.CloseContactAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+        return group;
+    }
+
     private static async Task<Ok<List<HandoffDto>>> Queue(HandoffStore handoffs, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;

@@ -20,6 +20,9 @@ internal static class ConversationEndpoints
             .RequireAuthorization(VisitorAuthentication.Policy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
         group.MapGet("/{id:guid}/messages", ListMessages).RequireAuthorization(VisitorAuthentication.Policy);
+        group.MapPost("/{id:guid}/contact", LeaveContact)
+            .RequireAuthorization(VisitorAuthentication.Policy)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
         return group;
     }
 
@@ -81,5 +84,20 @@ internal static class ConversationEndpoints
     {
         var messages = await conversations.GetTranscriptAsync(id, user.VisitorId(), cancellationToken);
         return TypedResults.Ok(messages.Select(m => m.ToDto()).ToList());
+    }
+
+    /// <summary>The visitor leaves an email address for the team to write back (offered when nobody is online): a ticket.</summary>
+    private static async Task<Results<Created<Platform.Contracts.Agents.TicketDto>, ProblemHttpResult>> LeaveContact(
+        Guid id, Platform.Contracts.Agents.ContactRequestBody request, ClaimsPrincipal user, ConversationService conversations, Platform.Data.Conversations.HandoffStore handoffs, CancellationToken cancellationToken)
+    {
+        await conversations.GetForVisitorAsync(id, user.VisitorId(), cancellationToken);
+        var email = request.Email?.Trim();
+        if (email is null || email.Length > 320 || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
+        {
+            return TypedResults.Problem("That does not look like an email address.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid email");
+        }
+
+        var contact = await handoffs.AddContactAsync(id, email, cancellationToken);
+        return TypedResults.Created($"/api/v1/tickets/{contact.Id}", new Platform.Contracts.Agents.TicketDto(contact.Id, contact.ConversationId, contact.Email, contact.CreatedAt));
     }
 }

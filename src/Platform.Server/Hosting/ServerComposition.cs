@@ -97,6 +97,8 @@ internal static class ServerComposition
         services.AddSingleton<VisitorRateLimiter>();
         services.AddSingleton<ReplyQueue>();
         services.AddSingleton<AgentDesk>();
+        services.AddSingleton<AgentPresence>();
+        services.AddSingleton<Platform.Conversations.Handoffs.IAgentAvailability>(sp => sp.GetRequiredService<AgentPresence>());
         services.AddHostedService<ReplyWorker>();
         services.AddSignalR(hub =>
         {
@@ -137,6 +139,7 @@ internal static class ServerComposition
         app.MapGroup("/api/v1/auth").MapAuthEndpoints();
         app.MapGroup("/api/v1/agents").MapAgentAccountEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapGroup("/api/v1/handoffs").MapHandoffEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
+        app.MapGroup("/api/v1/tickets").MapTicketEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
         app.MapHub<ChatHub>(ChatHubContract.Route);
         app.MapHub<AgentHub>(AgentHubContract.Route);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
