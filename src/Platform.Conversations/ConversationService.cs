@@ -62,10 +62,11 @@ public sealed partial class ConversationService(
             : throw new ConversationNotFoundException(conversationId);
     }
 
+    /// <summary>The transcript as the visitor may see it: agents' internal notes left out.</summary>
     public async Task<IReadOnlyList<Message>> GetTranscriptAsync(Guid conversationId, string visitorId, CancellationToken cancellationToken)
     {
         await GetForVisitorAsync(conversationId, visitorId, cancellationToken);
-        return await store.GetMessagesAsync(conversationId, cancellationToken);
+        return [.. (await store.GetMessagesAsync(conversationId, cancellationToken)).Where(m => m.Role != MessageRole.Note)];
     }
 
     /// <summary>Validates and stores a visitor message; the same client message id twice stores it once.</summary>
@@ -212,7 +213,7 @@ public sealed partial class ConversationService(
     private async Task<HandoffSignals> SignalsAsync(Message visitorMessage, CancellationToken cancellationToken)
     {
         var recent = await store.GetRecentAsync(visitorMessage.ConversationId, (2 * handoffOptions.Value.MaxFailuresInARow) + 4, cancellationToken);
-        var before = recent.Where(m => m.Seq < visitorMessage.Seq).TakeWhile(m => m.Role is MessageRole.Bot or MessageRole.Visitor).ToList();
+        var before = recent.Where(m => m.Seq < visitorMessage.Seq && m.Role != MessageRole.Note).TakeWhile(m => m.Role is MessageRole.Bot or MessageRole.Visitor).ToList();
         var lastBot = before.FirstOrDefault(m => m.Role == MessageRole.Bot);
         var offered = lastBot is not null && (lastBot.Source == ReplySource.NoAnswer && lastBot.Text != GreetingReply || lastBot.Text.EndsWith(OfferPersonSuffix, StringComparison.Ordinal));
         var failures = before.Where(m => m.Role == MessageRole.Bot).TakeWhile(IsFailure).Count();

@@ -88,6 +88,35 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.Equal("extractive", answer.Reply.Source);
     }
 
+    [Fact]
+    public async Task InternalNotes_AreHiddenFromTheVisitor_AndAChatAPersonClosedCanBeRatedOnce()
+    {
+        using var agent = await SignedInAsync(await CreateAgentAsync("notes@example.test"));
+        var conversation = await _server.Api.CreateConversationAsync();
+        await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "agent please", "m1");
+        var handoff = Assert.Single((await agent.GetFromJsonAsync<List<HandoffDto>>("api/v1/handoffs"))!, h => h.ConversationId == conversation.Id);
+        (await agent.PostAsync($"api/v1/handoffs/{handoff.Id}/accept", null)).EnsureSuccessStatusCode();
+
+        using var note = await agent.PostAsJsonAsync($"api/v1/handoffs/{handoff.Id}/notes", new AgentMessageRequest("Customer sounds upset; offer a free repair."));
+        Assert.Equal(HttpStatusCode.OK, note.StatusCode);
+        var visible = await _server.Api.GetMessagesAsync(conversation.Id, conversation.VisitorToken);
+        Assert.DoesNotContain(visible, m => m.Text.Contains("free repair", StringComparison.Ordinal));
+        Assert.DoesNotContain(visible, m => m.Role == "note");
+
+        Assert.Equal(HttpStatusCode.Conflict, (await RateAsync(conversation, 5)).StatusCode);
+        (await agent.PostAsync($"api/v1/handoffs/{handoff.Id}/close", null)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.BadRequest, (await RateAsync(conversation, 9)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await RateAsync(conversation, 4)).StatusCode);
+        Assert.Contains(await _server.Api.GetMessagesAsync(conversation.Id, conversation.VisitorToken), m => m.Role == "system" && m.Text.Contains("Rate us", StringComparison.Ordinal));
+    }
+
+    private async Task<HttpResponseMessage> RateAsync(Platform.Contracts.Conversations.CreateConversationResponse conversation, int score)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/conversations/{conversation.Id}/rating") { Content = JsonContent.Create(new RatingRequest(score, "quick and kind")) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", conversation.VisitorToken);
+        return await _server.Http.SendAsync(request);
+    }
+
     private async Task<string> CreateAgentAsync(string email)
     {
         using var admin = await SignedInAsync(PlatformServer.AdminEmail, PlatformServer.AdminPassword);

@@ -235,6 +235,13 @@ namespace Platform.Migrations.Sqlite.Migrations
                     b.Property<long>("LastSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SatisfactionComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SatisfactionScore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)

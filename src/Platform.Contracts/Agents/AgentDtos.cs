@@ -18,3 +18,6 @@ public sealed record ContactRequestBody(string? Email);
 
 /// <summary>A ticket: a visitor's email left on a conversation, for the team to answer.</summary>
 public sealed record TicketDto(Guid Id, Guid ConversationId, string Email, DateTime CreatedAt);
+
+/// <summary>Body of <c>POST /api/v1/conversations/{id}/rating</c>: 1 (poor) to 5 (great), and an optional comment.</summary>
+public sealed record RatingRequest(int Score, string? Comment);

@@ -7,4 +7,7 @@ public static class MessageRoles
     public const string Bot = "bot";
     public const string Agent = "agent";
     public const string System = "system";
+
+    /// <summary>An agent's internal note; the visitor never receives one.</summary>
+    public const string Note = "note";
 }

@@ -12,6 +12,7 @@ public static class AgentHubContract
     public const string Send = nameof(Send);
     public const string ReturnToBot = nameof(ReturnToBot);
     public const string Close = nameof(Close);
+    public const string Note = nameof(Note);
 }
 
 /// <summary>Events the server sends to agents' connections.</summary>
@@ -32,7 +33,11 @@ public sealed record HandoffTakenEvent(Guid HandoffId, Guid ConversationId, stri
 public sealed record ConversationMessageEvent(Guid ConversationId, MessageDto Message);
 
 /// <summary>Who owns a visitor's chat now (<c>bot</c>, <c>queued</c>, <c>agent</c>, <c>closed</c>), and what the visitor is told.</summary>
-public sealed record OwnerChangedEvent(Guid ConversationId, string State, string? AgentName, MessageDto? Notice);
+public sealed record OwnerChangedEvent(Guid ConversationId, string State, string? AgentName, MessageDto? Notice)
+{
+    /// <summary>True when a person closed the chat: the widget asks for a 1-5 satisfaction rating (<c>POST .../rating</c>).</summary>
+    public bool AskForRating { get; init; }
+}
 
 /// <summary>The result of accepting: the whole transcript, with the bot's citations and the hand-off's reason.</summary>
 public sealed record AcceptResult(Guid ConversationId, string Reason, string? Detail, IReadOnlyList<MessageDto> Transcript);

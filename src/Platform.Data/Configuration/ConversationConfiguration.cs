@@ -9,6 +9,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
     public void Configure(EntityTypeBuilder<Conversation> builder)
     {
         builder.HasKey(c => c.Id);
+        builder.Property(c => c.SatisfactionComment).HasMaxLength(2000);
         builder.Property(c => c.VisitorId).HasMaxLength(64);
         builder.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(c => c.VisitorId);

@@ -132,4 +132,12 @@ public sealed class HandoffStore(IDbContextFactory<PlatformDbContext> contextFac
         return await db.ContactRequests.Where(c => c.Id == contactId && c.ClosedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ClosedAt, now), cancellationToken) == 1;
     }
+
+    /// <summary>Records the visitor's rating of a chat a person closed; false when it is not closed.</summary>
+    public async Task<bool> RateAsync(Guid conversationId, int score, string? comment, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Conversations.Where(c => c.Id == conversationId && c.State == ConversationState.Closed)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.SatisfactionScore, score).SetProperty(c => c.SatisfactionComment, comment), cancellationToken) == 1;
+    }
 }

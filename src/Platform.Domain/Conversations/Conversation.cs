@@ -21,6 +21,11 @@ public sealed class Conversation
 
     public List<Message> Messages { get; set; } = [];
 
+    /// <summary>The visitor's 1-5 satisfaction rating, asked for when a person closes the chat.</summary>
+    public int? SatisfactionScore { get; set; }
+
+    public string? SatisfactionComment { get; set; }
+
     public bool IsOwnedBy(string visitorId) => string.Equals(VisitorId, visitorId, StringComparison.Ordinal);
 
     /// <summary>

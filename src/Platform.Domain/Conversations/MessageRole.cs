@@ -6,4 +6,7 @@ public enum MessageRole
     Bot = 1,
     Agent = 2,
     System = 3,
+
+    /// <summary>An agent's internal note: in the agents' transcript only, never shown to the visitor.</summary>
+    Note = 4,
 }

@@ -24,7 +24,7 @@ internal sealed class AgentDesk(
     public const string AllAgents = "agents";
 
     internal const string ReturnedToBotNotice = "You're chatting with our assistant again.";
-    internal const string ClosedNotice = "This conversation was closed by our support team. Thanks for chatting with us!";
+    internal const string ClosedNotice = "This conversation was closed by our support team. Thanks for chatting with us! How did we do? Rate us from 1 to 5.";
 
     public static string AgentGroup(string agentId) => $"agent:{agentId}";
 
@@ -58,6 +58,15 @@ internal sealed class AgentDesk(
         return message;
     }
 
+    /// <summary>An internal note on the chat the agent holds: stored in the transcript, never sent to the visitor.</summary>
+    public async Task<MessageDto?> NoteAsync(Guid handoffId, string agentId, string text, CancellationToken cancellationToken)
+    {
+        var handoff = await handoffs.FindAcceptedAsync(handoffId, agentId, cancellationToken);
+        return handoff is null
+            ? null
+            : (await conversations.AppendAsync(new Message { ConversationId = handoff.ConversationId, Role = MessageRole.Note, Text = text.Trim() }, cancellationToken)).Message.ToDto();
+    }
+
     /// <summary>Returns the chat to the bot or closes it; false when the agent does not hold it.</summary>
     public async Task<bool> FinishAsync(Guid handoffId, string agentId, bool returnToBot, CancellationToken cancellationToken)
     {
@@ -70,7 +79,7 @@ internal sealed class AgentDesk(
         // The notice is a system message: the visitor sees the change of owner, and the bot's failure count starts over.
         var notice = await NoticeAsync(finished.ConversationId, returnToBot ? ReturnedToBotNotice : ClosedNotice, cancellationToken);
         await visitors.Clients.Group(ChatHub.GroupName(finished.ConversationId))
-            .OwnerChanged(new OwnerChangedEvent(finished.ConversationId, returnToBot ? "bot" : "closed", null, notice));
+            .OwnerChanged(new OwnerChangedEvent(finished.ConversationId, returnToBot ? "bot" : "closed", null, notice) { AskForRating = !returnToBot });
         return true;
     }
 

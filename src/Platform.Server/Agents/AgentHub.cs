@@ -42,6 +42,16 @@ internal sealed class AgentHub(AgentDesk desk, AgentPresence presence) : Hub<IAg
         return await desk.SendAsync(handoffId, AgentId, text, Context.ConnectionAborted) ?? throw new HubException("You do not hold this conversation.");
     }
 
+    public async Task<MessageDto> Note(Guid handoffId, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MessageLimits.MaxTextLength)
+        {
+            throw new HubException($"A note is 1 to {MessageLimits.MaxTextLength} characters.");
+        }
+
+        return await desk.NoteAsync(handoffId, AgentId, text, Context.ConnectionAborted) ?? throw new HubException("You do not hold this conversation.");
+    }
+
     public async Task ReturnToBot(Guid handoffId)
     {
         if (!await desk.FinishAsync(handoffId, AgentId, returnToBot: true, Context.ConnectionAborted))

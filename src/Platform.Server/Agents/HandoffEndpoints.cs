@@ -15,6 +15,8 @@ internal static class HandoffEndpoints
         group.MapGet("/", Queue);
         group.MapPost("/{id:guid}/accept", Accept);
         group.MapPost("/{id:guid}/messages", Reply);
+        group.MapPost("/{id:guid}/notes", Note);
+        group.MapGet("/canned-responses", (Microsoft.Extensions.Options.IOptions<AgentOptions> options) => TypedResults.Ok(options.Value.CannedResponses));
         group.MapPost("/{id:guid}/return", (Guid id, ClaimsPrincipal user, AgentDesk desk, CancellationToken ct) => FinishAsync(id, user, desk, returnToBot: true, ct));
         group.MapPost("/{id:guid}/close", (Guid id, ClaimsPrincipal user, AgentDesk desk, CancellationToken ct) => FinishAsync(id, user, desk, returnToBot: false, ct));
         return group;
@@ -53,6 +55,17 @@ internal static class HandoffEndpoints
         return await desk.SendAsync(id, AgentId(user), request.Text, cancellationToken) is { } sent
             ? TypedResults.Ok(sent)
             : NotYours();
+    }
+
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> Note(
+        Guid id, AgentMessageRequest request, ClaimsPrincipal user, AgentDesk desk, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > MessageLimits.MaxTextLength)
+        {
+            return TypedResults.Problem($"A note is 1 to {MessageLimits.MaxTextLength} characters.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid note");
+        }
+
+        return await desk.NoteAsync(id, AgentId(user), request.Text, cancellationToken) is { } note ? TypedResults.Ok(note) : NotYours();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> FinishAsync(Guid id, ClaimsPrincipal user, AgentDesk desk, bool returnToBot, CancellationToken cancellationToken) =>

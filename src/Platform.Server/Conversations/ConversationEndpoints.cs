@@ -20,6 +20,9 @@ internal static class ConversationEndpoints
             .RequireAuthorization(VisitorAuthentication.Policy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
         group.MapGet("/{id:guid}/messages", ListMessages).RequireAuthorization(VisitorAuthentication.Policy);
+        group.MapPost("/{id:guid}/rating", Rate)
+            .RequireAuthorization(VisitorAuthentication.Policy)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
         group.MapPost("/{id:guid}/contact", LeaveContact)
             .RequireAuthorization(VisitorAuthentication.Policy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
@@ -99,5 +102,20 @@ internal static class ConversationEndpoints
 
         var contact = await handoffs.AddContactAsync(id, email, cancellationToken);
         return TypedResults.Created($"/api/v1/tickets/{contact.Id}", new Platform.Contracts.Agents.TicketDto(contact.Id, contact.ConversationId, contact.Email, contact.CreatedAt));
+    }
+
+    /// <summary>The visitor's satisfaction rating, asked for when a person closed the chat.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> Rate(
+        Guid id, Platform.Contracts.Agents.RatingRequest request, ClaimsPrincipal user, ConversationService conversations, Platform.Data.Conversations.HandoffStore handoffs, CancellationToken cancellationToken)
+    {
+        await conversations.GetForVisitorAsync(id, user.VisitorId(), cancellationToken);
+        if (request.Score is < 1 or > 5 || request.Comment?.Length > 2000)
+        {
+            return TypedResults.Problem("A rating is a score from 1 to 5 and a comment of at most 2000 characters.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid rating");
+        }
+
+        return await handoffs.RateAsync(id, request.Score, request.Comment?.Trim(), cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem("Only a conversation a person closed can be rated.", statusCode: StatusCodes.Status409Conflict, title: "Not closed");
     }
 }

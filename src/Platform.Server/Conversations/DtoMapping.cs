@@ -15,6 +15,7 @@ internal static class DtoMapping
             MessageRole.Visitor => MessageRoles.Visitor,
             MessageRole.Bot => MessageRoles.Bot,
             MessageRole.Agent => MessageRoles.Agent,
+            MessageRole.Note => MessageRoles.Note,
             _ => MessageRoles.System,
         },
         Text = message.Text,

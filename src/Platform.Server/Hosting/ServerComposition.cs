@@ -97,6 +97,7 @@ internal static class ServerComposition
         services.AddSingleton<VisitorRateLimiter>();
         services.AddSingleton<ReplyQueue>();
         services.AddSingleton<AgentDesk>();
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<Platform.Conversations.Handoffs.IAgentAvailability>(sp => sp.GetRequiredService<AgentPresence>());
         services.AddHostedService<ReplyWorker>();
