@@ -1,5 +1,6 @@
 // A minimal page over the REST API; the embeddable SignalR widget replaces it.
 // Every string from the server is set with textContent, never innerHTML.
+// Once a person holds the chat the bot is silent, so the page polls the transcript for the agent's messages.
 const storageKey = "platform.minimal-chat";
 const transcript = document.getElementById("transcript");
 const statusLine = document.getElementById("status");
@@ -8,6 +9,8 @@ const input = document.getElementById("message");
 const sendButton = document.getElementById("send");
 
 let session = JSON.parse(localStorage.getItem(storageKey) ?? "null");
+let shown = 0;
+let polling = null;
 
 async function api(path, options = {}) {
   const headers = { "Content-Type": "application/json", ...(options.headers ?? {}) };
@@ -40,14 +43,28 @@ async function startConversation() {
   session = await api("/api/v1/conversations", { method: "POST", body: "{}" });
   localStorage.setItem(storageKey, JSON.stringify(session));
   transcript.replaceChildren();
+  shown = 0;
+}
+
+async function refresh() {
+  const messages = await api(`/api/v1/conversations/${session.id}/messages`);
+  if (messages.length !== shown) {
+    transcript.replaceChildren();
+    messages.forEach(render);
+    shown = messages.length;
+  }
+  return messages;
+}
+
+function followPeople() {
+  polling ??= setInterval(() => refresh().catch(() => {}), 3000);
 }
 
 async function restore() {
   if (!session) return startConversation();
   try {
-    const messages = await api(`/api/v1/conversations/${session.id}/messages`);
-    transcript.replaceChildren();
-    messages.forEach(render);
+    const messages = await refresh();
+    if (messages.some(m => m.role === "agent" || m.source === "handoff")) followPeople();
   } catch (error) {
     if (error.status === 401 || error.status === 404) return startConversation();
     throw error;
@@ -69,7 +86,16 @@ form.addEventListener("submit", async event => {
     input.value = "";
     render(result.message);
     render({ role: "bot", text: result.reply.text, citations: result.reply.citations });
+    shown += 2;
+    if (result.reply.handoff) followPeople();
   } catch (error) {
+    if (error.status === 409) {
+      // A person holds the chat: the message is stored for them.
+      input.value = "";
+      await refresh().catch(() => {});
+      followPeople();
+      return;
+    }
     statusLine.textContent = error.message;
   } finally {
     sendButton.disabled = false;
