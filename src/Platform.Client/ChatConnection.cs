@@ -45,6 +45,10 @@ public sealed class ChatConnection : IAsyncDisposable
     public Task<SendMessageResult> SendMessageAsync(Guid conversationId, string? clientMessageId, string text, CancellationToken cancellationToken = default) =>
         _connection.InvokeAsync<SendMessageResult>(ChatHubContract.SendMessage, conversationId, clientMessageId, text, cancellationToken);
 
+    /// <summary>The widget's "talk to a person" button.</summary>
+    public Task<RequestPersonResult> RequestPersonAsync(Guid conversationId, CancellationToken cancellationToken = default) =>
+        _connection.InvokeAsync<RequestPersonResult>(ChatHubContract.RequestPerson, conversationId, cancellationToken);
+
     /// <summary>Reads events until the reply to <paramref name="messageId"/> completes or fails; returns all of them.</summary>
     public async Task<IReadOnlyList<object>> ReadReplyAsync(Guid messageId, CancellationToken cancellationToken = default)
     {

@@ -85,6 +85,28 @@ public sealed partial class ConversationService(
         return await store.AppendAsync(message, cancellationToken);
     }
 
+    /// <summary>
+    /// The visitor pressed "talk to a person": the chat goes to the queue now, whatever the bot would have said. The
+    /// stored notice is the bot's last word; null when the bot does not own the chat (a person already does).
+    /// </summary>
+    public async Task<Message?> RequestPersonAsync(Guid conversationId, string visitorId, CancellationToken cancellationToken)
+    {
+        await GetForVisitorAsync(conversationId, visitorId, cancellationToken);
+        if (await handoffs.RequestAsync(conversationId, Platform.Domain.Handoffs.HandoffReason.VisitorAsked, "pressed \"talk to a person\"", cancellationToken) is null)
+        {
+            return null;
+        }
+
+        var notice = new Message
+        {
+            ConversationId = conversationId,
+            Role = MessageRole.Bot,
+            Text = agentAvailability.AnyAgentOnline ? HandoffReply : NobodyOnlineReply,
+            Source = ReplySource.Handoff,
+        };
+        return (await store.AppendAsync(notice, cancellationToken)).Message;
+    }
+
     public Task<Message?> FindReplyAsync(Guid visitorMessageId, CancellationToken cancellationToken) =>
         store.FindReplyToAsync(visitorMessageId, cancellationToken);
 

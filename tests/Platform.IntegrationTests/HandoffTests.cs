@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Client;
@@ -104,6 +105,37 @@ public sealed class HandoffTests : IAsyncLifetime
         agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("accessToken").GetString());
         var tickets = await agent.GetFromJsonAsync<List<TicketDto>>("api/v1/tickets");
         Assert.Equal("walker@example.test", Assert.Single(tickets!, t => t.ConversationId == conversation.Id).Email);
+    }
+
+    [Fact]
+    public async Task TheTalkToAPersonButton_QueuesTheChatOnce_OverTheHub()
+    {
+        var conversation = await _server.Api.CreateConversationAsync();
+        await using var visitor = _server.Connect(conversation.VisitorToken);
+        await visitor.StartAsync();
+
+        var first = await visitor.RequestPersonAsync(conversation.Id);
+        var again = await visitor.RequestPersonAsync(conversation.Id);
+
+        Assert.True(first.Queued);
+        Assert.Equal("handoff", first.Notice!.Source);
+        Assert.False(again.Queued);
+        var (state, handoffs) = await StateAsync(conversation.Id);
+        Assert.Equal(ConversationState.Queued, state);
+        Assert.Contains("talk to a person", Assert.Single(handoffs).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AVisitorToken_CannotOpenTheAgentHub()
+    {
+        var conversation = await _server.Api.CreateConversationAsync();
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_server.BaseUrl, Platform.Contracts.Hubs.AgentHubContract.Route), o => o.AccessTokenProvider = () => Task.FromResult<string?>(conversation.VisitorToken))
+            .Build();
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
     }
 
     private async Task<(ConversationState State, List<Handoff> Handoffs)> StateAsync(Guid conversationId)

@@ -8,4 +8,5 @@ public static class ChatHubContract
     public const string StartConversation = nameof(StartConversation);
     public const string JoinConversation = nameof(JoinConversation);
     public const string SendMessage = nameof(SendMessage);
+    public const string RequestPerson = nameof(RequestPerson);
 }

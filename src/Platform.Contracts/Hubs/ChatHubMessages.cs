@@ -17,3 +17,6 @@ public sealed record ReplyDeltaEvent(Guid ConversationId, Guid ReplyId, int Inde
 public sealed record ReplyCompletedEvent(Guid ConversationId, MessageDto Message, bool Handoff, bool OfferHuman);
 
 public sealed record ReplyFailedEvent(Guid ConversationId, Guid ReplyId, Guid InReplyToId, string Error);
+
+/// <summary>The answer to "talk to a person": whether the chat joined the queue (false: a person already holds it), and the notice shown.</summary>
+public sealed record RequestPersonResult(bool Queued, MessageDto? Notice);

@@ -20,6 +20,7 @@ internal static class ConversationEndpoints
             .RequireAuthorization(VisitorAuthentication.Policy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
         group.MapGet("/{id:guid}/messages", ListMessages).RequireAuthorization(VisitorAuthentication.Policy);
+        group.MapPost("/{id:guid}/handoff", RequestPerson).RequireAuthorization(VisitorAuthentication.Policy);
         group.MapPost("/{id:guid}/rating", Rate)
             .RequireAuthorization(VisitorAuthentication.Policy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
@@ -117,5 +118,19 @@ internal static class ConversationEndpoints
         return await handoffs.RateAsync(id, request.Score, request.Comment?.Trim(), cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem("Only a conversation a person closed can be rated.", statusCode: StatusCodes.Status409Conflict, title: "Not closed");
+    }
+
+    /// <summary>"Talk to a person", for clients without the hub: 200 with the notice, or 409 when a person already holds the chat.</summary>
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> RequestPerson(
+        Guid id, ClaimsPrincipal user, ConversationService conversations, Agents.AgentDesk desk, CancellationToken cancellationToken)
+    {
+        var notice = await conversations.RequestPersonAsync(id, user.VisitorId(), cancellationToken);
+        if (notice is null)
+        {
+            return TypedResults.Problem("A person already has this conversation, or it is waiting for one.", statusCode: StatusCodes.Status409Conflict, title: "Already with a person");
+        }
+
+        await desk.QueuedAsync(id, cancellationToken);
+        return TypedResults.Ok(notice.ToDto());
     }
 }
