@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -79,28 +77,13 @@ public sealed class AgentHubTests : IAsyncLifetime
 
     private async Task<AgentClient> ConnectAgentAsync(string email)
     {
-        using (var admin = await SignInAsync(PlatformServer.AdminEmail, PlatformServer.AdminPassword))
-        {
-            (await admin.PostAsJsonAsync("api/v1/agents", new CreateAgentRequest(email, "Agent-Passw0rd", null))).EnsureSuccessStatusCode();
-        }
-
-        using var login = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest(email, "Agent-Passw0rd"));
-        using var json = JsonDocument.Parse(await login.Content.ReadAsStringAsync());
-        var token = json.RootElement.GetProperty("accessToken").GetString();
+        var (http, token) = await _server.SignInAsync(await _server.CreateAgentAsync(email), PlatformServer.AgentPassword);
+        http.Dispose();
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_server.BaseUrl, AgentHubContract.Route), o => o.AccessTokenProvider = () => Task.FromResult(token))
+            .WithUrl(new Uri(_server.BaseUrl, AgentHubContract.Route), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
         var client = new AgentClient(connection);
         await connection.StartAsync();
-        return client;
-    }
-
-    private async Task<HttpClient> SignInAsync(string email, string password)
-    {
-        using var response = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest(email, password));
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var client = new HttpClient { BaseAddress = _server.BaseUrl };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", json.RootElement.GetProperty("accessToken").GetString());
         return client;
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Platform.Client;
 using Platform.Contracts.Agents;
 
@@ -27,7 +26,7 @@ public sealed class AgentTests : IAsyncLifetime
         }
 
         using var fifth = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest("lock@example.test", "not-it"));
-        using var right = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest("lock@example.test", "Agent-Passw0rd"));
+        using var right = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest("lock@example.test", PlatformServer.AgentPassword));
 
         Assert.Equal(HttpStatusCode.Locked, fifth.StatusCode);
         Assert.Equal(HttpStatusCode.Locked, right.StatusCode);
@@ -117,23 +116,7 @@ public sealed class AgentTests : IAsyncLifetime
         return await _server.Http.SendAsync(request);
     }
 
-    private async Task<string> CreateAgentAsync(string email)
-    {
-        using var admin = await SignedInAsync(PlatformServer.AdminEmail, PlatformServer.AdminPassword);
-        using var created = await admin.PostAsJsonAsync("api/v1/agents", new CreateAgentRequest(email, "Agent-Passw0rd", null));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return email;
-    }
+    private Task<string> CreateAgentAsync(string email) => _server.CreateAgentAsync(email);
 
-    private Task<HttpClient> SignedInAsync(string email) => SignedInAsync(email, "Agent-Passw0rd");
-
-    private async Task<HttpClient> SignedInAsync(string email, string password)
-    {
-        using var response = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest(email, password));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var client = new HttpClient { BaseAddress = _server.BaseUrl };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("accessToken").GetString());
-        return client;
-    }
+    private async Task<HttpClient> SignedInAsync(string email) => (await _server.SignInAsync(email, PlatformServer.AgentPassword)).Client;
 }

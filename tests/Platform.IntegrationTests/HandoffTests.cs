@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,10 +98,8 @@ public sealed class HandoffTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, badResponse.StatusCode);
         Assert.Equal(HttpStatusCode.Created, goodResponse.StatusCode);
-        using var login = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest(PlatformServer.AdminEmail, PlatformServer.AdminPassword));
-        using var json = JsonDocument.Parse(await login.Content.ReadAsStringAsync());
-        using var agent = new HttpClient { BaseAddress = _server.BaseUrl };
-        agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("accessToken").GetString());
+        var (agent, _) = await _server.SignInAsync(PlatformServer.AdminEmail, PlatformServer.AdminPassword);
+        using var signedIn = agent;
         var tickets = await agent.GetFromJsonAsync<List<TicketDto>>("api/v1/tickets");
         Assert.Equal("walker@example.test", Assert.Single(tickets!, t => t.ConversationId == conversation.Id).Email);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -36,6 +37,8 @@ public sealed class PlatformServer : IAsyncDisposable
 
     public const string AdminPassword = "Ridgeline-Admin-1";
 
+    public const string AgentPassword = "Agent-Passw0rd";
+
     public Uri BaseUrl { get; }
 
     public HttpClient Http { get; }
@@ -66,6 +69,31 @@ public sealed class PlatformServer : IAsyncDisposable
     }
 
     public ChatConnection Connect(string visitorToken) => new(BaseUrl, visitorToken);
+
+    /// <summary>Signs in as an agent or admin and returns a client that sends the bearer token, and the token.</summary>
+    public async Task<(HttpClient Client, string Token)> SignInAsync(string email, string password)
+    {
+        using var response = await Http.PostAsJsonAsync("api/v1/auth/login", new Platform.Contracts.Agents.SignInRequest(email, password));
+        response.EnsureSuccessStatusCode();
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var token = json.RootElement.GetProperty("accessToken").GetString()!;
+        var client = new HttpClient { BaseAddress = BaseUrl };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return (client, token);
+    }
+
+    /// <summary>Creates an agent account through the first admin; its password is <see cref="AgentPassword"/>.</summary>
+    public async Task<string> CreateAgentAsync(string email)
+    {
+        var (admin, _) = await SignInAsync(AdminEmail, AdminPassword);
+        using (admin)
+        {
+            using var created = await admin.PostAsJsonAsync("api/v1/agents", new Platform.Contracts.Agents.CreateAgentRequest(email, AgentPassword, null));
+            created.EnsureSuccessStatusCode();
+        }
+
+        return email;
+    }
 
     private async Task WaitUntilReadyAsync()
     {
