@@ -116,6 +116,23 @@ public sealed class AgentTests : IAsyncLifetime
         return await _server.Http.SendAsync(request);
     }
 
+    [Fact]
+    public async Task DisablingAnAgent_EndsTheirAccessAtOnce_AndTheyCannotSignInAgain()
+    {
+        var (agent, _) = await _server.SignInAsync(await CreateAgentAsync("leaver@example.test"), PlatformServer.AgentPassword);
+        using var signedIn = agent;
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("api/v1/handoffs")).StatusCode);
+        var (admin, _) = await _server.SignInAsync(PlatformServer.AdminEmail, PlatformServer.AdminPassword);
+        using var adminClient = admin;
+        var account = Assert.Single((await admin.GetFromJsonAsync<List<AgentDto>>("api/v1/agents"))!, a => a.Email == "leaver@example.test");
+
+        (await admin.PostAsync($"api/v1/agents/{account.Id}/disable", null)).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("api/v1/handoffs")).StatusCode);
+        using var again = await _server.Http.PostAsJsonAsync("api/v1/auth/login", new SignInRequest("leaver@example.test", PlatformServer.AgentPassword));
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+    }
+
     private Task<string> CreateAgentAsync(string email) => _server.CreateAgentAsync(email);
 
     private async Task<HttpClient> SignedInAsync(string email) => (await _server.SignInAsync(email, PlatformServer.AgentPassword)).Client;

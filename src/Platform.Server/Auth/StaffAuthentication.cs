@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Platform.Data.Identity;
@@ -9,6 +11,32 @@ namespace Platform.Server.Auth;
 internal static class StaffAuthentication
 {
     public const string AgentPolicy = "Agent";
+}
+
+/// <summary>The signed-in account still exists and is not disabled: a token outlives neither.</summary>
+internal sealed class ActiveAccountRequirement : IAuthorizationRequirement;
+
+/// <summary>
+/// Checks <see cref="ActiveAccountRequirement"/> against the database on every staff request, so disabling an agent
+/// takes effect at once rather than when their bearer token expires. Requests with the admin API key pass: it is not
+/// an account.
+/// </summary>
+internal sealed class ActiveAccountHandler(UserManager<PlatformUser> users) : AuthorizationHandler<ActiveAccountRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ActiveAccountRequirement requirement)
+    {
+        if (context.User.Identity?.AuthenticationType == AdminAuthentication.Scheme)
+        {
+            context.Succeed(requirement);
+            return;
+        }
+
+        var id = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (id is not null && await users.FindByIdAsync(id) is { IsDisabled: false })
+        {
+            context.Succeed(requirement);
+        }
+    }
 }
 
 /// <summary>The first admin (section <c>Platform:Bootstrap</c>), created on start when no account has that email.</summary>
@@ -36,7 +64,7 @@ public sealed class SignInLimitOptions
 }
 
 /// <summary>Makes the roles and the configured first admin, once the database is migrated.</summary>
-internal sealed partial class StaffBootstrapper(IServiceScopeFactory scopes, IOptions<BootstrapOptions> options, ILogger<StaffBootstrapper> logger) : IHostedService
+internal sealed partial class StaffBootstrapper(IServiceScopeFactory scopes, IOptions<BootstrapOptions> options, TimeProvider timeProvider, ILogger<StaffBootstrapper> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -62,7 +90,7 @@ internal sealed partial class StaffBootstrapper(IServiceScopeFactory scopes, IOp
             return;
         }
 
-        var admin = new PlatformUser { UserName = settings.AdminEmail, Email = settings.AdminEmail, DisplayName = "Admin", EmailConfirmed = true, CreatedAt = DateTime.UnixEpoch };
+        var admin = new PlatformUser { UserName = settings.AdminEmail, Email = settings.AdminEmail, DisplayName = "Admin", EmailConfirmed = true, CreatedAt = timeProvider.GetUtcNow().UtcDateTime };
         var created = await users.CreateAsync(admin, settings.AdminPassword);
         if (!created.Succeeded)
         {

@@ -85,10 +85,13 @@ internal static class ServerComposition
                 .RequireClaim(VisitorAuthentication.VisitorIdClaim))
             .AddPolicy(AdminAuthentication.Policy, policy => policy
                 .AddAuthenticationSchemes(AdminAuthentication.Scheme, IdentityConstants.BearerScheme)
-                .RequireRole(PlatformRoles.Admin))
+                .RequireRole(PlatformRoles.Admin)
+                .AddRequirements(new ActiveAccountRequirement()))
             .AddPolicy(StaffAuthentication.AgentPolicy, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
-                .RequireRole(PlatformRoles.Agent, PlatformRoles.Admin));
+                .RequireRole(PlatformRoles.Agent, PlatformRoles.Admin)
+                .AddRequirements(new ActiveAccountRequirement()));
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ActiveAccountHandler>();
 
         // Malformed JSON and oversized bodies throw, so ProblemMapping can say what was wrong instead of a bare 400.
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
