@@ -45,6 +45,43 @@ public sealed class DocumentParsersTests
     }
 
     [Fact]
+    public void Html_KeepsEveryPieceOfTextOnce_WhateverTheNesting()
+    {
+        const string html = """
+            <h1>Returns</h1>
+            <div>Returns are free for members.</div>
+            <p>Call us<br>or write to us.</p>
+            <ul><li>Unworn items<ul><li>with tags</li></ul></li><li><p>Gift receipts work too.</p></li></ul>
+            <table><tr><td><p>Boots</p></td><td>60 days</td></tr></table>
+            """;
+
+        var text = Assert.Single(Parse("returns.html", html).Sections).Text;
+
+        Assert.Contains("Returns are free for members.", text, StringComparison.Ordinal);
+        Assert.Contains("Call us or write to us.", text.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.Contains("- Unworn items", text, StringComparison.Ordinal);
+        Assert.Contains("- with tags", text, StringComparison.Ordinal);
+        Assert.Contains("- Gift receipts work too.", text, StringComparison.Ordinal);
+        Assert.Contains("Boots | 60 days", text, StringComparison.Ordinal);
+        Assert.Equal(1, text.Split("Boots").Length - 1);
+    }
+
+    [Fact]
+    public void Html_NestedSoDeepThatParsingTakesLong_IsStoppedAtTheParseTimeout()
+    {
+        // AngleSharp's tree building is quadratic in nesting depth: 100,000 unclosed divs (600 KB) take
+        // about 25 s on one core, 200,000 over four minutes.
+        var html = "<h1>Deep</h1>" + string.Concat(Enumerable.Repeat("<div>", 100_000)) + "text";
+        var parsers = new DocumentParsers(Options.Create(new KnowledgeOptions { ParseTimeoutSeconds = 1 }));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcome = parsers.Parse("deep.html", Encoding.UTF8.GetBytes(html), CancellationToken.None);
+
+        Assert.Contains("took longer than 1 s", outcome.Error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"it ran {clock.Elapsed.TotalSeconds:F0} s past a 1 s limit");
+    }
+
+    [Fact]
     public void Csv_QuotedCommasQuotesAndLineBreaks_EachPairIsOneWholeSection()
     {
         var longAnswer = string.Join(' ', Enumerable.Repeat("Returns are free within 60 days.", 80));
