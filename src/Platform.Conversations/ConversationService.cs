@@ -131,6 +131,12 @@ public sealed partial class ConversationService(
         ArgumentNullException.ThrowIfNull(visitorMessage);
         var conversation = await store.FindConversationAsync(visitorMessage.ConversationId, cancellationToken)
             ?? throw new ConversationNotFoundException(visitorMessage.ConversationId);
+        if (conversation.State == ConversationState.Closed && await handoffs.ReopenAsync(conversation.Id, cancellationToken))
+        {
+            // Writing again after a person closed the chat reopens it, to the bot: never straight back into the queue.
+            conversation.State = ConversationState.Bot;
+        }
+
         if (conversation.State != ConversationState.Bot || conversation.KnowledgeBaseId is not { } knowledgeBaseId)
         {
             yield break;

@@ -107,6 +107,11 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await RateAsync(conversation, 9)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await RateAsync(conversation, 4)).StatusCode);
         Assert.Contains(await _server.Api.GetMessagesAsync(conversation.Id, conversation.VisitorToken), m => m.Role == "system" && m.Text.Contains("Rate us", StringComparison.Ordinal));
+
+        // Writing again reopens the chat to the bot (not the queue), and the bot answers.
+        var reopened = await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "how much do i need to spend to get free shipping?", "m9");
+        Assert.Equal("extractive", reopened.Reply.Source);
+        Assert.DoesNotContain((await agent.GetFromJsonAsync<List<HandoffDto>>("api/v1/handoffs"))!, h => h.ConversationId == conversation.Id);
     }
 
     private async Task<HttpResponseMessage> RateAsync(Platform.Contracts.Conversations.CreateConversationResponse conversation, int score)

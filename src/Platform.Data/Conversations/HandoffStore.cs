@@ -140,4 +140,22 @@ public sealed class HandoffStore(IDbContextFactory<PlatformDbContext> contextFac
         return await db.Conversations.Where(c => c.Id == conversationId && c.State == ConversationState.Closed)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.SatisfactionScore, score).SetProperty(c => c.SatisfactionComment, comment), cancellationToken) == 1;
     }
+
+    /// <summary>Reopens a closed conversation to the bot; false when it was not closed.</summary>
+    public async Task<bool> ReopenAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        if (conversation is not { State: ConversationState.Closed })
+        {
+            return false;
+        }
+
+        conversation.MoveTo(ConversationState.Bot, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
 }
