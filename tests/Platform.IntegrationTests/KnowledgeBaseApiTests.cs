@@ -172,6 +172,24 @@ public sealed class KnowledgeBaseApiTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Reindex_ReparsesEveryLiveDocumentFromItsStoredBytes_AndRevisionsListEachVersion()
+    {
+        await WaitForJobAsync(await UploadAsync(("tents.md", TentFaq)));
+        await WaitForJobAsync(await UploadAsync(("tents.md", TentFaq.Replace("four seasons", "three seasons", StringComparison.Ordinal))));
+
+        using var response = await Admin.PostAsync("api/v1/knowledge-bases/gear/reindex", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var job = await WaitForJobAsync((await response.Content.ReadFromJsonAsync<IngestionJobDto>())!);
+
+        Assert.Equal("reindex", job.Origin);
+        Assert.Equal("Updated", Assert.Single(job.Items).Status);
+        var document = Assert.Single((await Admin.GetFromJsonAsync<List<DocumentDto>>("api/v1/knowledge-bases/gear/documents"))!);
+        var revisions = (await Admin.GetFromJsonAsync<List<DocumentRevisionDto>>($"api/v1/knowledge-bases/gear/documents/{document.Id}/revisions"))!;
+        Assert.Equal(3, revisions.Count);
+        Assert.Single(revisions, r => r.RemovedInVersion is null);
+    }
+
     private async Task<IngestionJobDto> UploadAsync(params (string Name, string Text)[] files)
     {
         using var form = new MultipartFormDataContent();
