@@ -29,6 +29,7 @@ public sealed partial class ConversationService(
     IOptions<KnowledgeOptions> knowledgeOptions,
     IOptions<HandoffOptions> handoffOptions,
     IAgentAvailability agentAvailability,
+    IHandoffEvents handoffEvents,
     TimeProvider timeProvider,
     ILogger<ConversationService> logger)
 {
@@ -92,10 +93,12 @@ public sealed partial class ConversationService(
     public async Task<Message?> RequestPersonAsync(Guid conversationId, string visitorId, CancellationToken cancellationToken)
     {
         await GetForVisitorAsync(conversationId, visitorId, cancellationToken);
-        if (await handoffs.RequestAsync(conversationId, Platform.Domain.Handoffs.HandoffReason.VisitorAsked, "pressed \"talk to a person\"", cancellationToken) is null)
+        if (await handoffs.RequestAsync(conversationId, Platform.Domain.Handoffs.HandoffReason.VisitorAsked, "pressed \"talk to a person\"", cancellationToken) is not { } handoff)
         {
             return null;
         }
+
+        await handoffEvents.QueuedAsync(handoff, cancellationToken);
 
         var notice = new Message
         {
@@ -137,7 +140,14 @@ public sealed partial class ConversationService(
             conversation.State = ConversationState.Bot;
         }
 
-        if (conversation.State != ConversationState.Bot || conversation.KnowledgeBaseId is not { } knowledgeBaseId)
+        if (conversation.State != ConversationState.Bot)
+        {
+            // A person holds the chat, or it waits for one: the message goes to them, and the bot says nothing.
+            await handoffEvents.VisitorWroteToPersonAsync(visitorMessage, cancellationToken);
+            yield break;
+        }
+
+        if (conversation.KnowledgeBaseId is not { } knowledgeBaseId)
         {
             yield break;
         }
@@ -172,11 +182,14 @@ public sealed partial class ConversationService(
         string? fallbackReason = null;
         if (decision is not null)
         {
-            if (await handoffs.RequestAsync(conversation.Id, decision.Reason, decision.Detail, cancellationToken) is null)
+            if (await handoffs.RequestAsync(conversation.Id, decision.Reason, decision.Detail, cancellationToken) is not { } handoff)
             {
-                // A person (or another message's hand-off) took the chat meanwhile: the bot says nothing.
+                // A person (or another message's hand-off) took the chat meanwhile: the message is theirs, the bot says nothing.
+                await handoffEvents.VisitorWroteToPersonAsync(visitorMessage, cancellationToken);
                 yield break;
             }
+
+            await handoffEvents.QueuedAsync(handoff, cancellationToken);
 
             LogHandedOff(logger, conversation.Id, decision.Reason, decision.Detail);
             reply.Text = agentAvailability.AnyAgentOnline ? HandoffReply : NobodyOnlineReply;

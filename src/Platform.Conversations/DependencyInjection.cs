@@ -28,6 +28,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         builder.Services.AddSingleton<Handoffs.HandoffPolicy>();
         builder.Services.TryAddSingleton<Handoffs.IAgentAvailability, Handoffs.NoAgentsOnline>();
+        builder.Services.TryAddSingleton<Handoffs.IHandoffEvents, Handoffs.NoHandoffEvents>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GroundedPromptRenderer>();
         builder.Services.AddSingleton<ExtractiveChatClient>();

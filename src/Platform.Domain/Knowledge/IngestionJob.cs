@@ -59,7 +59,6 @@ public enum IngestionItemStatus
 {
     Queued = 0,
     Parsing = 1,
-    Indexing = 2,
     Added = 3,
     Updated = 4,
     Unchanged = 5,

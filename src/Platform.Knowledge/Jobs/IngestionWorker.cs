@@ -117,7 +117,7 @@ public sealed partial class IngestionWorker(
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var requeued = await db.IngestionItems
-            .Where(i => i.Status == IngestionItemStatus.Parsing || i.Status == IngestionItemStatus.Indexing)
+            .Where(i => i.Status == IngestionItemStatus.Parsing)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, IngestionItemStatus.Queued), cancellationToken);
         if (requeued > 0)
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Platform.Contracts.Agents;
 using Platform.Contracts.Conversations;
 using Platform.Contracts.Hubs;
+using Platform.Conversations.Handoffs;
 using Platform.Data.Conversations;
 using Platform.Domain.Conversations;
 using Platform.Domain.Handoffs;
@@ -19,7 +20,7 @@ internal sealed class AgentDesk(
     ConversationStore conversations,
     IHubContext<ChatHub, IChatWidgetClient> visitors,
     IHubContext<AgentHub, IAgentConsoleClient> agents,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider) : IHandoffEvents
 {
     public const string AllAgents = "agents";
 
@@ -84,26 +85,18 @@ internal sealed class AgentDesk(
     }
 
     /// <summary>A visitor message the bot did not answer: the agent who holds the chat gets it live.</summary>
-    public async Task VisitorWroteAsync(Message visitorMessage, CancellationToken cancellationToken)
+    public async Task VisitorWroteToPersonAsync(Message visitorMessage, CancellationToken cancellationToken)
     {
         var all = await handoffs.ForConversationAsync(visitorMessage.ConversationId, cancellationToken);
-        var current = all.Count > 0 ? all[^1] : null;
-        if (current is { Status: HandoffStatus.Accepted, AgentId: { } agentId })
+        if (all.Count > 0 && all[^1] is { Status: HandoffStatus.Accepted, AgentId: { } agentId })
         {
             await agents.Clients.Group(AgentGroup(agentId)).VisitorMessage(new ConversationMessageEvent(visitorMessage.ConversationId, visitorMessage.ToDto()));
         }
     }
 
     /// <summary>Tells every online agent that a chat joined the queue.</summary>
-    public async Task QueuedAsync(Guid conversationId, CancellationToken cancellationToken)
-    {
-        var all = await handoffs.ForConversationAsync(conversationId, cancellationToken);
-        var current = all.Count > 0 ? all[^1] : null;
-        if (current is { Status: HandoffStatus.Waiting })
-        {
-            await agents.Clients.Group(AllAgents).HandoffQueued(ToDto(current, timeProvider.GetUtcNow().UtcDateTime));
-        }
-    }
+    public Task QueuedAsync(Handoff handoff, CancellationToken cancellationToken) =>
+        agents.Clients.Group(AllAgents).HandoffQueued(ToDto(handoff, timeProvider.GetUtcNow().UtcDateTime));
 
     public static HandoffDto ToDto(Handoff handoff, DateTime now) => new(
         handoff.Id, handoff.ConversationId, handoff.Reason.ToString(), handoff.Detail, handoff.Status.ToString(), handoff.RequestedAt,

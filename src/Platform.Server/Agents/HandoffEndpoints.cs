@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Platform.Contracts.Agents;
 using Platform.Contracts.Conversations;
 using Platform.Contracts.Hubs;
@@ -16,7 +17,7 @@ internal static class HandoffEndpoints
         group.MapPost("/{id:guid}/accept", Accept);
         group.MapPost("/{id:guid}/messages", Reply);
         group.MapPost("/{id:guid}/notes", Note);
-        group.MapGet("/canned-responses", (Microsoft.Extensions.Options.IOptions<AgentOptions> options) => TypedResults.Ok(options.Value.CannedResponses));
+        group.MapGet("/canned-responses", (IOptions<AgentOptions> options) => TypedResults.Ok(options.Value.CannedResponses));
         group.MapPost("/{id:guid}/return", (Guid id, ClaimsPrincipal user, AgentDesk desk, CancellationToken ct) => FinishAsync(id, user, desk, returnToBot: true, ct));
         group.MapPost("/{id:guid}/close", (Guid id, ClaimsPrincipal user, AgentDesk desk, CancellationToken ct) => FinishAsync(id, user, desk, returnToBot: false, ct));
         return group;

@@ -12,7 +12,7 @@ namespace Platform.Server.Chat;
 /// answering to <see cref="ReplyWorker"/>, which pushes the reply to the conversation's group.
 /// </summary>
 [Authorize(Policy = VisitorAuthentication.Policy)]
-internal sealed class ChatHub(ConversationService conversations, ReplyQueue replies, VisitorRateLimiter rateLimiter, Agents.AgentDesk desk) : Hub<IChatWidgetClient>
+internal sealed class ChatHub(ConversationService conversations, ReplyQueue replies, VisitorRateLimiter rateLimiter) : Hub<IChatWidgetClient>
 {
     public static string GroupName(Guid conversationId) => $"conversation:{conversationId:N}";
 
@@ -53,11 +53,6 @@ internal sealed class ChatHub(ConversationService conversations, ReplyQueue repl
     public async Task<RequestPersonResult> RequestPerson(Guid conversationId)
     {
         var notice = await conversations.RequestPersonAsync(conversationId, Context.User!.VisitorId(), Context.ConnectionAborted);
-        if (notice is not null)
-        {
-            await desk.QueuedAsync(conversationId, Context.ConnectionAborted);
-        }
-
         return new RequestPersonResult(notice is not null, notice?.ToDto());
     }
 }

@@ -18,7 +18,6 @@ internal sealed partial class ReplyWorker(
     ReplyQueue queue,
     ConversationService conversations,
     IHubContext<ChatHub, IChatWidgetClient> hub,
-    Agents.AgentDesk desk,
     IOptions<ServerOptions> options,
     ILogger<ReplyWorker> logger) : BackgroundService
 {
@@ -56,16 +55,9 @@ internal sealed partial class ReplyWorker(
         var replyId = Guid.Empty;
         try
         {
-            var answered = false;
             await foreach (var update in conversations.StreamReplyAsync(visitorMessage, cancellationToken))
             {
-                answered = true;
                 replyId = update.ReplyId;
-                if (update is ReplyFinished { Handoff: true })
-                {
-                    await desk.QueuedAsync(visitorMessage.ConversationId, cancellationToken);
-                }
-
                 await (update switch
                 {
                     ReplyStarted started => group.ReplyStarted(new ReplyStartedEvent(started.ConversationId, started.ReplyId, started.InReplyToId)),
@@ -73,12 +65,6 @@ internal sealed partial class ReplyWorker(
                     ReplyFinished finished => group.ReplyCompleted(new ReplyCompletedEvent(finished.ConversationId, finished.Reply.ToDto(), finished.Handoff, finished.OfferHuman)),
                     _ => Task.CompletedTask,
                 });
-            }
-
-            if (!answered)
-            {
-                // A person holds the chat (or it waits for one): the message goes to them, not to the bot.
-                await desk.VisitorWroteAsync(visitorMessage, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,8 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Platform.Contracts.Agents;
 using Platform.Contracts.Conversations;
 using Platform.Conversations;
+using Platform.Data.Conversations;
 using Platform.Server.Auth;
 using Platform.Server.Chat;
 
@@ -50,7 +53,6 @@ internal static class ConversationEndpoints
         ClaimsPrincipal user,
         ConversationService conversations,
         VisitorRateLimiter rateLimiter,
-        Agents.AgentDesk desk,
         CancellationToken cancellationToken)
     {
         var visitorId = user.VisitorId();
@@ -66,14 +68,8 @@ internal static class ConversationEndpoints
         }
 
         var reply = await conversations.ReplyAsync(stored.Message, cancellationToken);
-        if (reply is { Handoff: true })
-        {
-            await desk.QueuedAsync(id, cancellationToken);
-        }
-
         if (reply is null)
         {
-            await desk.VisitorWroteAsync(stored.Message, cancellationToken);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The bot does not own this conversation",
@@ -91,23 +87,23 @@ internal static class ConversationEndpoints
     }
 
     /// <summary>The visitor leaves an email address for the team to write back (offered when nobody is online): a ticket.</summary>
-    private static async Task<Results<Created<Platform.Contracts.Agents.TicketDto>, ProblemHttpResult>> LeaveContact(
-        Guid id, Platform.Contracts.Agents.ContactRequestBody request, ClaimsPrincipal user, ConversationService conversations, Platform.Data.Conversations.HandoffStore handoffs, CancellationToken cancellationToken)
+    private static async Task<Results<Created<TicketDto>, ProblemHttpResult>> LeaveContact(
+        Guid id, ContactRequestBody request, ClaimsPrincipal user, ConversationService conversations, HandoffStore handoffs, CancellationToken cancellationToken)
     {
         await conversations.GetForVisitorAsync(id, user.VisitorId(), cancellationToken);
         var email = request.Email?.Trim();
-        if (email is null || email.Length > 320 || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
+        if (email is null || email.Length > 320 || !new EmailAddressAttribute().IsValid(email))
         {
             return TypedResults.Problem("That does not look like an email address.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid email");
         }
 
         var contact = await handoffs.AddContactAsync(id, email, cancellationToken);
-        return TypedResults.Created($"/api/v1/tickets/{contact.Id}", new Platform.Contracts.Agents.TicketDto(contact.Id, contact.ConversationId, contact.Email, contact.CreatedAt));
+        return TypedResults.Created($"/api/v1/tickets/{contact.Id}", new TicketDto(contact.Id, contact.ConversationId, contact.Email, contact.CreatedAt));
     }
 
     /// <summary>The visitor's satisfaction rating, asked for when a person closed the chat.</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> Rate(
-        Guid id, Platform.Contracts.Agents.RatingRequest request, ClaimsPrincipal user, ConversationService conversations, Platform.Data.Conversations.HandoffStore handoffs, CancellationToken cancellationToken)
+        Guid id, RatingRequest request, ClaimsPrincipal user, ConversationService conversations, HandoffStore handoffs, CancellationToken cancellationToken)
     {
         await conversations.GetForVisitorAsync(id, user.VisitorId(), cancellationToken);
         if (request.Score is < 1 or > 5 || request.Comment?.Length > 2000)
@@ -122,15 +118,11 @@ internal static class ConversationEndpoints
 
     /// <summary>"Talk to a person", for clients without the hub: 200 with the notice, or 409 when a person already holds the chat.</summary>
     private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> RequestPerson(
-        Guid id, ClaimsPrincipal user, ConversationService conversations, Agents.AgentDesk desk, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, ConversationService conversations, CancellationToken cancellationToken)
     {
         var notice = await conversations.RequestPersonAsync(id, user.VisitorId(), cancellationToken);
-        if (notice is null)
-        {
-            return TypedResults.Problem("A person already has this conversation, or it is waiting for one.", statusCode: StatusCodes.Status409Conflict, title: "Already with a person");
-        }
-
-        await desk.QueuedAsync(id, cancellationToken);
-        return TypedResults.Ok(notice.ToDto());
+        return notice is null
+            ? TypedResults.Problem("A person already has this conversation, or it is waiting for one.", statusCode: StatusCodes.Status409Conflict, title: "Already with a person")
+            : TypedResults.Ok(notice.ToDto());
     }
 }

@@ -100,6 +100,7 @@ internal static class ServerComposition
         services.AddSingleton<VisitorRateLimiter>();
         services.AddSingleton<ReplyQueue>();
         services.AddSingleton<AgentDesk>();
+        services.AddSingleton<Platform.Conversations.Handoffs.IHandoffEvents>(sp => sp.GetRequiredService<AgentDesk>());
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<Platform.Conversations.Handoffs.IAgentAvailability>(sp => sp.GetRequiredService<AgentPresence>());
