@@ -139,8 +139,10 @@ public sealed partial class KnowledgeIngestor(
             throw new ArgumentOutOfRangeException(nameof(targetVersion), target, $"There is no earlier version {target} to roll back to; the current version is {current}.");
         }
 
+        // The snapshot's list without its bytes: only the documents that differ from today are read in full.
         var snapshot = await db.DocumentRevisions.AsNoTracking()
             .Where(r => r.KnowledgeBaseId == knowledgeBaseId && r.AddedInVersion <= target && (r.RemovedInVersion == null || r.RemovedInVersion > target))
+            .Select(r => new { r.Id, r.Source, r.ContentHash })
             .ToListAsync(cancellationToken);
         var live = await db.DocumentRevisions.AsNoTracking()
             .Where(r => r.KnowledgeBaseId == knowledgeBaseId && r.RemovedInVersion == null)
@@ -149,8 +151,9 @@ public sealed partial class KnowledgeIngestor(
 
         // Parse before the transaction: the write lock is held only for the swap.
         var restore = new List<(DocumentRevision Revision, PreparedDocument Prepared, IReadOnlyList<byte[]> Vectors)>();
-        foreach (var revision in snapshot.Where(r => !live.TryGetValue(r.Source, out var hash) || hash != r.ContentHash))
+        foreach (var changed in snapshot.Where(r => !live.TryGetValue(r.Source, out var hash) || hash != r.ContentHash))
         {
+            var revision = await db.DocumentRevisions.AsNoTracking().SingleAsync(r => r.Id == changed.Id, cancellationToken);
             var prepared = Prepare(revision.Source, revision.Content, cancellationToken);
             restore.Add((revision, prepared, prepared.Error is null ? await EmbedAsync(prepared, cancellationToken) : []));
         }
