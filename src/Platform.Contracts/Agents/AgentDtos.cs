@@ -3,6 +3,9 @@ namespace Platform.Contracts.Agents;
 /// <summary>Body of <c>POST /api/v1/auth/login</c>; the answer is a bearer token (<c>accessToken</c>, <c>expiresIn</c>, <c>refreshToken</c>).</summary>
 public sealed record SignInRequest(string Email, string Password);
 
+/// <summary>Body of <c>POST /api/v1/auth/refresh</c>: the <c>refreshToken</c> from sign-in; the answer is a new bearer token.</summary>
+public sealed record RefreshRequest(string? RefreshToken);
+
 /// <summary>Body of <c>POST /api/v1/agents</c> (admins only).</summary>
 public sealed record CreateAgentRequest(string Email, string Password, string? DisplayName, bool Admin = false);
 

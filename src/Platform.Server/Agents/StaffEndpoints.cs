@@ -1,5 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Agents;
@@ -13,6 +16,8 @@ internal static class StaffEndpoints
     public static RouteGroupBuilder MapAuthEndpoints(this RouteGroupBuilder group)
     {
         group.MapPost("/login", SignIn).AllowAnonymous();
+        group.MapPost("/refresh", Refresh).AllowAnonymous();
+        group.MapGet("/me", Me).RequireAuthorization(Platform.Server.Auth.StaffAuthentication.AgentPolicy);
         return group;
     }
 
@@ -50,6 +55,35 @@ internal static class StaffEndpoints
         }
 
         return result.Succeeded ? TypedResults.Empty : Refused();
+    }
+
+    /// <summary>
+    /// Trades a refresh token for a new bearer token, so a console open all day stays signed in. The account's
+    /// security stamp is checked, so disabling an agent or changing a password ends refreshing too.
+    /// </summary>
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(
+        RefreshRequest request, SignInManager<PlatformUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider time)
+    {
+        var ticket = string.IsNullOrEmpty(request.RefreshToken)
+            ? null
+            : bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
+        if (ticket?.Properties.ExpiresUtc is not { } expires || time.GetUtcNow() >= expires
+            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { IsDisabled: false } user)
+        {
+            return TypedResults.Problem("The session has ended: sign in again.", statusCode: StatusCodes.Status401Unauthorized, title: "Refresh refused");
+        }
+
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    /// <summary>Who the bearer token belongs to, and their roles: the console shows the admin pages only to admins.</summary>
+    private static async Task<Results<Ok<AgentDto>, UnauthorizedHttpResult>> Me(ClaimsPrincipal principal, UserManager<PlatformUser> users)
+    {
+        var user = await users.GetUserAsync(principal);
+        return user is null
+            ? TypedResults.Unauthorized()
+            : TypedResults.Ok(new AgentDto(user.Id, user.Email ?? string.Empty, user.DisplayName, user.IsDisabled, [.. await users.GetRolesAsync(user)]));
     }
 
     private static async Task<Ok<List<AgentDto>>> ListAgents(UserManager<PlatformUser> users)

@@ -21,7 +21,7 @@ using Platform.Server.Knowledge;
 namespace Platform.Server.Hosting;
 
 /// <summary>The host's own wiring: auth, hubs, endpoints, health and the web UI.</summary>
-internal static class ServerComposition
+internal static partial class ServerComposition
 {
     private const string ReadyTag = "ready";
 
@@ -133,7 +133,20 @@ internal static class ServerComposition
         {
             var files = new PhysicalFileProvider(webRoot);
             app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = files,
+                OnPrepareResponse = static context =>
+                {
+                    // Vite fingerprints everything under assets/; pages and widget.js keep their names, so browsers revalidate them.
+                    var immutable = context.Context.Request.Path.StartsWithSegments("/assets");
+                    context.Context.Response.Headers.CacheControl = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+                },
+            });
+        }
+        else
+        {
+            LogWebNotBuilt(app.Logger, webRoot);
         }
 
         app.UseAuthentication();
@@ -161,4 +174,7 @@ internal static class ServerComposition
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         }, cancellationToken: context.RequestAborted);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The web front end is not built ({WebRoot} is missing): build src/Platform.Server with Node.js on PATH")]
+    private static partial void LogWebNotBuilt(ILogger logger, string webRoot);
 }

@@ -7,9 +7,9 @@ public sealed class ServerOptions
 {
     public const string SectionName = "Platform:Server";
 
-    /// <summary>The folder served at <c>/</c>; relative to the content root.</summary>
+    /// <summary>The built front end served at <c>/</c> (demo site, <c>/widget.js</c>, <c>/console/</c>); relative to the content root.</summary>
     [Required]
-    public string WebRoot { get; set; } = "web/minimal";
+    public string WebRoot { get; set; } = "web/dist";
 
     /// <summary>Where the keys that sign visitor tokens are kept, so tokens outlive a restart.</summary>
     [Required]

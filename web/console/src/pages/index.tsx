@@ -1,0 +1,14 @@
+// The console's pages, in navigation order: agents' pages first, then those only admins see.
+import type { ComponentChildren } from "preact";
+import type { Route } from "../router";
+
+export interface Page {
+  /** The hash path, e.g. "/queue"; longer paths under it (/queue/<id>) belong to the same page. */
+  path: string;
+  label: string;
+  admin: boolean;
+  render: (route: Route) => ComponentChildren;
+}
+
+export const pages: Page[] = [
+];
