@@ -236,7 +236,7 @@ public sealed partial class ConversationService(
         {
             offerHuman = retrieval.Terms.Count > 0;
             reply.Text = offerHuman ? NoAnswerReply : GreetingReply;
-            reply.Source = ReplySource.NoAnswer;
+            reply.Source = offerHuman ? ReplySource.NoAnswer : ReplySource.Greeting;
             reply.Model = ExtractiveChatClient.ModelId;
             yield return new ReplyTextDelta(conversation.Id, replyId, 0, reply.Text);
         }
@@ -256,12 +256,12 @@ public sealed partial class ConversationService(
         var recent = await store.GetRecentAsync(visitorMessage.ConversationId, (2 * handoffOptions.Value.MaxFailuresInARow) + 4, cancellationToken);
         var before = recent.Where(m => m.Seq < visitorMessage.Seq && m.Role != MessageRole.Note).TakeWhile(m => m.Role is MessageRole.Bot or MessageRole.Visitor).ToList();
         var lastBot = before.FirstOrDefault(m => m.Role == MessageRole.Bot);
-        var offered = lastBot is not null && (lastBot.Source == ReplySource.NoAnswer && lastBot.Text != GreetingReply || lastBot.Text.EndsWith(OfferPersonSuffix, StringComparison.Ordinal));
+        var offered = lastBot is not null && (lastBot.Source == ReplySource.NoAnswer || lastBot.Text.EndsWith(OfferPersonSuffix, StringComparison.Ordinal));
         var failures = before.Where(m => m.Role == MessageRole.Bot).TakeWhile(IsFailure).Count();
         return new HandoffSignals(visitorMessage.Text, offered, failures);
     }
 
-    private static bool IsFailure(Message botReply) => botReply.Source == ReplySource.NoAnswer && botReply.Text != GreetingReply;
+    private static bool IsFailure(Message botReply) => botReply.Source == ReplySource.NoAnswer;
 
     private static Citation ToCitation(RetrievedPassage passage) => new()
     {

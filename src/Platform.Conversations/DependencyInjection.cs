@@ -60,6 +60,7 @@ public static class DependencyInjection
         });
         builder.Services.AddSingleton<GroundedReplyGenerator>();
         builder.Services.AddSingleton<ConversationService>();
+        builder.Services.AddSingleton<ReplyPreview>();
         return builder;
     }
 }

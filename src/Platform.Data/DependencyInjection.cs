@@ -33,6 +33,8 @@ public static class DependencyInjection
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddSingleton<ConversationStore>();
         builder.Services.AddSingleton<HandoffStore>();
+        builder.Services.AddSingleton<Analytics.TranscriptSearch>();
+        builder.Services.AddSingleton<Analytics.ConversationAnalytics>();
         return builder;
     }
 }

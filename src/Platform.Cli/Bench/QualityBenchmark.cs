@@ -137,7 +137,7 @@ internal static class QualityBenchmark
                     break;
             }
 
-            if (reply.Source is ReplySource.NoAnswer or null)
+            if (reply.Source is ReplySource.NoAnswer or ReplySource.Greeting or null)
             {
                 f1.Add(0);
             }

@@ -16,7 +16,7 @@ internal static class ScopeDecision
 
     public const string OutOfScope = "out_of_scope";
 
-    public static bool DeclinedToAnswer(Message? reply) => reply?.Source is null or ReplySource.NoAnswer or ReplySource.Handoff;
+    public static bool DeclinedToAnswer(Message? reply) => reply?.Source is null or ReplySource.NoAnswer or ReplySource.Greeting or ReplySource.Handoff;
 
     public static string Predict(Message? reply) => DeclinedToAnswer(reply) ? OutOfScope : InScope;
 

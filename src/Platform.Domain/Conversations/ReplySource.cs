@@ -14,4 +14,7 @@ public enum ReplySource
 
     /// <summary>The bot handed the chat to a person (the reply says so; the hand-off records why).</summary>
     Handoff = 3,
+
+    /// <summary>The message held nothing to search for (a hello): the bot greeted the visitor. Not a failure to answer.</summary>
+    Greeting = 4,
 }

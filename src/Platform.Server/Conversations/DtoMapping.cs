@@ -29,6 +29,7 @@ internal static class DtoMapping
             ReplySource.Generated => "generated",
             ReplySource.NoAnswer => "no_answer",
             ReplySource.Handoff => "handoff",
+            ReplySource.Greeting => "greeting",
             _ => null,
         },
         Model = message.Model,

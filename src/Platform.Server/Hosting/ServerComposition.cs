@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts.Hubs;
 using Platform.Data.Identity;
 using Platform.Data;
+using Platform.Server.Admin;
 using Platform.Server.Agents;
 using Platform.Server.Auth;
 using Platform.Server.Chat;
@@ -158,6 +159,7 @@ internal static partial class ServerComposition
         app.MapGroup("/api/v1/agents").MapAgentAccountEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapGroup("/api/v1/handoffs").MapHandoffEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
         app.MapGroup("/api/v1/tickets").MapTicketEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
+        app.MapGroup(string.Empty).MapAdminEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapHub<ChatHub>(ChatHubContract.Route);
         app.MapHub<AgentHub>(AgentHubContract.Route);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
