@@ -1,4 +1,5 @@
 // The signed-in account: tokens in sessionStorage (gone when the tab closes), refreshed before they lapse.
+import { describeFailure, getJson } from "./api";
 import type { Account } from "./types";
 
 const storageKey = "platform.console.session";
@@ -47,7 +48,6 @@ class Session {
       body: JSON.stringify({ email, password }),
     });
     if (!response.ok) {
-      const { describeFailure } = await import("./api");
       throw new Error(await describeFailure(response));
     }
     this.store(await response.json());
@@ -57,7 +57,6 @@ class Session {
   /** Loads the account behind stored tokens (after a reload); false when there are none or they are no good. */
   async restore(): Promise<boolean> {
     if (!this.tokens) return false;
-    const { getJson } = await import("./api");
     try {
       this.account = await getJson<Account>("/api/v1/auth/me");
       this.emit();

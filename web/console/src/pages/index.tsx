@@ -1,6 +1,12 @@
 // The console's pages, in navigation order: agents' pages first, then those only admins see.
 import type { ComponentChildren } from "preact";
 import type { Route } from "../router";
+import { AgentsPage } from "./admin/Agents";
+import { AnalyticsPage } from "./admin/Analytics";
+import { KnowledgePage } from "./admin/Knowledge";
+import { ModelsPage } from "./admin/Models";
+import { TestChatPage } from "./admin/TestChat";
+import { TranscriptsPage } from "./admin/Transcripts";
 
 export interface Page {
   /** The hash path, e.g. "/queue"; longer paths under it (/queue/<id>) belong to the same page. */
@@ -11,4 +17,11 @@ export interface Page {
 }
 
 export const pages: Page[] = [
+  // Admin pages
+  { path: "/admin/knowledge", label: "Knowledge", admin: true, render: () => <KnowledgePage /> },
+  { path: "/admin/test-chat", label: "Test chat", admin: true, render: () => <TestChatPage /> },
+  { path: "/admin/transcripts", label: "Transcripts", admin: true, render: (route) => <TranscriptsPage route={route} /> },
+  { path: "/admin/analytics", label: "Analytics", admin: true, render: () => <AnalyticsPage /> },
+  { path: "/admin/models", label: "Models", admin: true, render: () => <ModelsPage /> },
+  { path: "/admin/agents", label: "Agents", admin: true, render: () => <AgentsPage /> },
 ];
