@@ -110,6 +110,18 @@ input.addEventListener("keydown", event => {
   }
 });
 
+// The "talk to a person" button: the chat joins the agents' queue, and the page follows it for their messages.
+document.getElementById("talk-to-person").addEventListener("click", async () => {
+  statusLine.textContent = "";
+  try {
+    render(await api(`/api/v1/conversations/${session.id}/handoff`, { method: "POST", body: "{}" }));
+    shown += 1;
+  } catch (error) {
+    statusLine.textContent = error.message;
+  }
+  followPeople();
+});
+
 document.getElementById("new-chat").addEventListener("click", () => startConversation().catch(e => (statusLine.textContent = e.message)));
 
 restore().catch(error => (statusLine.textContent = `Could not reach the support service: ${error.message}`));

@@ -9,4 +9,16 @@ public sealed class ConsoleBrowserTests
         await using var server = await PlatformServer.StartAsync();
         await BrowserScript.RunAsync("smoke.mjs", server.BaseUrl);
     }
+
+    [Fact]
+    public async Task Agent_takes_over_a_visitors_chat_and_both_see_each_others_messages_live()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        var agent = await server.CreateAgentAsync("console-agent@example.test");
+        await BrowserScript.RunAsync(
+            "agent-takeover.mjs",
+            server.BaseUrl,
+            new Dictionary<string, string> { ["AGENT_EMAIL"] = agent, ["AGENT_PASSWORD"] = PlatformServer.AgentPassword },
+            TimeSpan.FromMinutes(3));
+    }
 }
