@@ -4,6 +4,7 @@ import { baseUrl, newPage, scenario, screenshot, setting, step } from "./lib/bro
 
 const agentEmail = setting("AGENT_EMAIL");
 const agentPassword = setting("AGENT_PASSWORD");
+const otherAgentEmail = setting("OTHER_AGENT_EMAIL");
 const question = "how much do i need to spend to get free shipping?";
 const reply = "Hi, this is Sam from support. I can help with that.";
 const visitorFollowUp = "My tent pole snapped on day one.";
@@ -68,6 +69,18 @@ await scenario(async (browser) => {
     await agentTranscript.getByText(visitorFollowUp).waitFor();
   });
 
+  await step("after a reload the console resumes the chat, and flags new visitor messages in the agent's open chats", async () => {
+    await agent.reload();
+    await agentTranscript.getByText(visitorFollowUp).waitFor();
+    await agent.getByRole("link", { name: "← Queue" }).click();
+    await agent.getByRole("status").filter({ hasText: "Online" }).waitFor();
+    await visitor.getByLabel("Your message").fill("Are you still there?");
+    await visitor.getByRole("button", { name: "Send" }).click();
+    await agent.getByText("new message from the visitor").waitFor();
+    await agent.getByRole("link", { name: /^Chat / }).click();
+    await agentTranscript.getByText("Are you still there?").waitFor();
+  });
+
   await step("the agent writes an internal note, shown as a note", async () => {
     await agent.getByLabel("Message").fill(note);
     await agent.getByRole("button", { name: "Add internal note" }).click();
@@ -98,4 +111,25 @@ await scenario(async (browser) => {
     await agent.getByRole("link", { name: "Back to the queue" }).click();
     await agent.getByText("You hold no chats.").waitFor();
   });
+
+  await step("a chat another agent takes leaves this agent's queue live", async () => {
+    await visitor.getByRole("button", { name: "Talk to a person" }).click();
+    await row.waitFor();
+    const headers = await signInOverApi(otherAgentEmail, agentPassword);
+    const [waiting] = await (await fetch(`${baseUrl}/api/v1/handoffs`, { headers })).json();
+    const accepted = await fetch(`${baseUrl}/api/v1/handoffs/${waiting.id}/accept`, { method: "POST", headers });
+    if (!accepted.ok) throw new Error(`the other agent could not accept: ${accepted.status}`);
+    await row.waitFor({ state: "detached" });
+    await agent.getByText("Nobody is waiting.").waitFor();
+  });
 });
+
+async function signInOverApi(email, password) {
+  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new Error(`${email} could not sign in: ${response.status}`);
+  return { Authorization: `Bearer ${(await response.json()).accessToken}` };
+}

@@ -15,10 +15,11 @@ public sealed class ConsoleBrowserTests
     {
         await using var server = await PlatformServer.StartAsync();
         var agent = await server.CreateAgentAsync("console-agent@example.test");
+        var otherAgent = await server.CreateAgentAsync("other-agent@example.test");
         await BrowserScript.RunAsync(
             "agent-takeover.mjs",
             server.BaseUrl,
-            new Dictionary<string, string> { ["AGENT_EMAIL"] = agent, ["AGENT_PASSWORD"] = PlatformServer.AgentPassword },
+            new Dictionary<string, string> { ["AGENT_EMAIL"] = agent, ["OTHER_AGENT_EMAIL"] = otherAgent, ["AGENT_PASSWORD"] = PlatformServer.AgentPassword },
             TimeSpan.FromMinutes(3));
     }
 }

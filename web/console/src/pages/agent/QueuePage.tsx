@@ -28,6 +28,7 @@ function Queue() {
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [accepting, setAccepting] = useState<string | null>(null);
+  const [unread, setUnread] = useState<ReadonlySet<string>>(new Set());
   const status = useHubStatus();
   const now = useNow();
 
@@ -57,6 +58,8 @@ function Queue() {
     setWaiting((list) => list.filter((h) => h.id !== taken.handoffId));
     if (taken.agentId === session.current()?.id) void load();
   });
+
+  useHubEvent("VisitorMessage", (event) => setUnread((ids) => new Set(ids).add(event.conversationId)));
 
   async function accept(handoff: Handoff) {
     setAccepting(handoff.id);
@@ -90,6 +93,7 @@ function Queue() {
               <li key={handoff.id}>
                 <a href={`#/queue/${handoff.id}`}>Chat {handoff.conversationId.slice(0, 8)}</a>{" "}
                 <span class="muted">{reasonLabel(handoff.reason)}</span>
+                {unread.has(handoff.conversationId) && <strong class="unread"> · new message from the visitor</strong>}
               </li>
             ))}
           </ul>
