@@ -23,12 +23,17 @@ export function formatDuration(totalSeconds: number): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
 }
 
+/** The server stores UTC; a time read back from SQLite can come without its zone, so none means UTC. */
+function utc(iso: string): Date {
+  return new Date(/(Z|[+-]\d\d:\d\d)$/i.test(iso) ? iso : `${iso}Z`);
+}
+
 export function formatTime(iso: string): string {
-  return new Date(iso.endsWith("Z") ? iso : `${iso}Z`).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return utc(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
 export function formatDateTime(iso: string): string {
-  return new Date(iso.endsWith("Z") ? iso : `${iso}Z`).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+  return utc(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 }
 
 /** The current time, re-rendering every <code>intervalMs</code>: what makes wait times tick. */
