@@ -114,6 +114,35 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.DoesNotContain((await agent.GetFromJsonAsync<List<HandoffDto>>("api/v1/handoffs"))!, h => h.ConversationId == conversation.Id);
     }
 
+    [Fact]
+    public async Task HeldChats_AreListedForTheirAgentOnly_WithTheWholeTranscriptIncludingNotes_UntilReturned()
+    {
+        using var holder = await SignedInAsync(await CreateAgentAsync("holder@example.test"));
+        using var other = await SignedInAsync(await CreateAgentAsync("other@example.test"));
+        var conversation = await _server.Api.CreateConversationAsync();
+        await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "agent please", "m1");
+        var handoff = Assert.Single((await holder.GetFromJsonAsync<List<HandoffDto>>("api/v1/handoffs"))!, h => h.ConversationId == conversation.Id);
+        Assert.Empty((await holder.GetFromJsonAsync<List<HandoffDto>>("api/v1/handoffs/mine"))!);
+        (await holder.PostAsync($"api/v1/handoffs/{handoff.Id}/accept", null)).EnsureSuccessStatusCode();
+        (await holder.PostAsJsonAsync($"api/v1/handoffs/{handoff.Id}/notes", new AgentMessageRequest("check the order"))).EnsureSuccessStatusCode();
+
+        var mine = Assert.Single((await holder.GetFromJsonAsync<List<HandoffDto>>("api/v1/handoffs/mine"))!);
+        Assert.Equal((handoff.Id, "Accepted"), (mine.Id, mine.Status));
+        Assert.Empty((await other.GetFromJsonAsync<List<HandoffDto>>("api/v1/handoffs/mine"))!);
+
+        var chat = (await holder.GetFromJsonAsync<Platform.Contracts.Hubs.AcceptResult>($"api/v1/handoffs/{handoff.Id}"))!;
+        Assert.Equal((conversation.Id, "VisitorAsked"), (chat.ConversationId, chat.Reason));
+        Assert.Contains(chat.Transcript, m => m.Role == "visitor" && m.Text == "agent please");
+        Assert.Contains(chat.Transcript, m => m.Role == "note" && m.Text == "check the order");
+        using var notTheirs = await other.GetAsync($"api/v1/handoffs/{handoff.Id}");
+        Assert.Equal(HttpStatusCode.Conflict, notTheirs.StatusCode);
+
+        (await holder.PostAsync($"api/v1/handoffs/{handoff.Id}/return", null)).EnsureSuccessStatusCode();
+        Assert.Empty((await holder.GetFromJsonAsync<List<HandoffDto>>("api/v1/handoffs/mine"))!);
+        using var returned = await holder.GetAsync($"api/v1/handoffs/{handoff.Id}");
+        Assert.Equal(HttpStatusCode.Conflict, returned.StatusCode);
+    }
+
     private async Task<HttpResponseMessage> RateAsync(Platform.Contracts.Conversations.CreateConversationResponse conversation, int score)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/conversations/{conversation.Id}/rating") { Content = JsonContent.Create(new RatingRequest(score, "quick and kind")) };

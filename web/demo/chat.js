@@ -7,6 +7,7 @@ const statusLine = document.getElementById("status");
 const form = document.getElementById("composer");
 const input = document.getElementById("message");
 const sendButton = document.getElementById("send");
+const personButton = document.getElementById("talk-to-person");
 
 let session = JSON.parse(localStorage.getItem(storageKey) ?? "null");
 let shown = 0;
@@ -74,7 +75,7 @@ async function restore() {
 form.addEventListener("submit", async event => {
   event.preventDefault();
   const text = input.value.trim();
-  if (!text) return;
+  if (!text || sendButton.disabled) return;
   sendButton.disabled = true;
   statusLine.textContent = "";
   const clientMessageId = crypto.randomUUID();
@@ -110,6 +111,22 @@ input.addEventListener("keydown", event => {
   }
 });
 
+// The "talk to a person" button: the chat joins the agents' queue, and the page follows it for their messages.
+personButton.addEventListener("click", async () => {
+  statusLine.textContent = "";
+  try {
+    render(await api(`/api/v1/conversations/${session.id}/handoff`, { method: "POST", body: "{}" }));
+    shown += 1;
+  } catch (error) {
+    statusLine.textContent = error.message;
+  }
+  followPeople();
+});
+
 document.getElementById("new-chat").addEventListener("click", () => startConversation().catch(e => (statusLine.textContent = e.message)));
 
-restore().catch(error => (statusLine.textContent = `Could not reach the support service: ${error.message}`));
+// Nothing can be sent before the conversation exists (a fast first click would post to no conversation).
+sendButton.disabled = personButton.disabled = true;
+restore()
+  .then(() => (sendButton.disabled = personButton.disabled = false))
+  .catch(error => (statusLine.textContent = `Could not reach the support service: ${error.message}`));

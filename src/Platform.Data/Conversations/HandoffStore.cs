@@ -108,6 +108,16 @@ public sealed class HandoffStore(IDbContextFactory<PlatformDbContext> contextFac
         return await db.Handoffs.AsNoTracking().SingleOrDefaultAsync(h => h.Id == handoffId && h.Status == HandoffStatus.Accepted && h.AgentId == agentId, cancellationToken);
     }
 
+    /// <summary>The hand-offs <paramref name="agentId"/> holds now, the longest held first: what a console resumes after a reload.</summary>
+    public async Task<IReadOnlyList<Handoff>> HeldByAsync(string agentId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Handoffs.AsNoTracking()
+            .Where(h => h.Status == HandoffStatus.Accepted && h.AgentId == agentId)
+            .OrderBy(h => h.AcceptedAt)
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>Stores the email a visitor left for a reply.</summary>
     public async Task<ContactRequest> AddContactAsync(Guid conversationId, string email, CancellationToken cancellationToken)
     {

@@ -40,6 +40,15 @@ internal sealed class AgentDesk(
         var notice = await NoticeAsync(handoff.ConversationId, $"{agentName} from our support team joined the chat.", cancellationToken);
         await visitors.Clients.Group(ChatHub.GroupName(handoff.ConversationId)).OwnerChanged(new OwnerChangedEvent(handoff.ConversationId, "agent", agentName, notice));
         await agents.Clients.Group(AllAgents).HandoffTaken(new HandoffTakenEvent(handoffId, handoff.ConversationId, agentId));
+        return await TranscriptAsync(handoff, cancellationToken);
+    }
+
+    /// <summary>The transcript of a chat the agent holds (as accepting returned it), for a console that reloads; null when not held.</summary>
+    public async Task<AcceptResult?> HeldChatAsync(Guid handoffId, string agentId, CancellationToken cancellationToken) =>
+        await handoffs.FindAcceptedAsync(handoffId, agentId, cancellationToken) is { } handoff ? await TranscriptAsync(handoff, cancellationToken) : null;
+
+    private async Task<AcceptResult> TranscriptAsync(Handoff handoff, CancellationToken cancellationToken)
+    {
         var transcript = await conversations.GetMessagesAsync(handoff.ConversationId, cancellationToken);
         return new AcceptResult(handoff.ConversationId, handoff.Reason.ToString(), handoff.Detail, [.. transcript.Select(m => m.ToDto())]);
     }

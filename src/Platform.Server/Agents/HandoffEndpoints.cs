@@ -8,12 +8,14 @@ using Platform.Data.Conversations;
 
 namespace Platform.Server.Agents;
 
-/// <summary>The agents' side of hand-offs (<c>/api/v1/handoffs</c>): the queue, accepting, replying, returning and closing.</summary>
+/// <summary>The agents' side of hand-offs (<c>/api/v1/handoffs</c>): the queue, the chats an agent holds, accepting, replying, returning and closing.</summary>
 internal static class HandoffEndpoints
 {
     public static RouteGroupBuilder MapHandoffEndpoints(this RouteGroupBuilder group)
     {
         group.MapGet("/", Queue);
+        group.MapGet("/mine", Held);
+        group.MapGet("/{id:guid}", HeldChat);
         group.MapPost("/{id:guid}/accept", Accept);
         group.MapPost("/{id:guid}/messages", Reply);
         group.MapPost("/{id:guid}/notes", Note);
@@ -39,6 +41,17 @@ internal static class HandoffEndpoints
         var waiting = await handoffs.WaitingAsync(cancellationToken);
         return TypedResults.Ok(waiting.Select(h => AgentDesk.ToDto(h, now)).ToList());
     }
+
+    /// <summary>The chats the signed-in agent holds, so a console that reloads resumes them.</summary>
+    private static async Task<Ok<List<HandoffDto>>> Held(ClaimsPrincipal user, HandoffStore handoffs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var held = await handoffs.HeldByAsync(AgentId(user), cancellationToken);
+        return TypedResults.Ok(held.Select(h => AgentDesk.ToDto(h, now)).ToList());
+    }
+
+    private static async Task<Results<Ok<AcceptResult>, ProblemHttpResult>> HeldChat(Guid id, ClaimsPrincipal user, AgentDesk desk, CancellationToken cancellationToken) =>
+        await desk.HeldChatAsync(id, AgentId(user), cancellationToken) is { } chat ? TypedResults.Ok(chat) : NotYours();
 
     private static async Task<Results<Ok<AcceptResult>, ProblemHttpResult>> Accept(Guid id, ClaimsPrincipal user, AgentDesk desk, CancellationToken cancellationToken) =>
         await desk.AcceptAsync(id, AgentId(user), user.Identity?.Name ?? "An agent", cancellationToken) is { } accepted

@@ -11,6 +11,19 @@ public sealed class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task Agent_takes_over_a_visitors_chat_and_both_see_each_others_messages_live()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        var agent = await server.CreateAgentAsync("console-agent@example.test");
+        var otherAgent = await server.CreateAgentAsync("other-agent@example.test");
+        await BrowserScript.RunAsync(
+            "agent-takeover.mjs",
+            server.BaseUrl,
+            new Dictionary<string, string> { ["AGENT_EMAIL"] = agent, ["OTHER_AGENT_EMAIL"] = otherAgent, ["AGENT_PASSWORD"] = PlatformServer.AgentPassword },
+            TimeSpan.FromMinutes(3));
+    }
+
+    [Fact]
     public async Task Admin_uploads_a_pdf_tests_the_bot_on_it_and_browses_every_admin_page()
     {
         await using var server = await PlatformServer.StartAsync();

@@ -9,13 +9,12 @@ export interface Account {
 }
 
 export interface Citation {
-  chunkId: string;
   documentId: string;
   title: string;
-  headingPath?: string | null;
+  source: string;
+  headingPath: string | null;
   snippet: string;
   score: number;
-  sourceUri?: string | null;
 }
 
 export interface Message {

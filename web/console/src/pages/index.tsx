@@ -1,6 +1,8 @@
 // The console's pages, in navigation order: agents' pages first, then those only admins see.
 import type { ComponentChildren } from "preact";
 import type { Route } from "../router";
+import { QueuePage } from "./agent/QueuePage";
+import { TicketsPage } from "./agent/TicketsPage";
 import { AgentsPage } from "./admin/Agents";
 import { AnalyticsPage } from "./admin/Analytics";
 import { KnowledgePage } from "./admin/Knowledge";
@@ -17,6 +19,8 @@ export interface Page {
 }
 
 export const pages: Page[] = [
+  { path: "/queue", label: "Queue", admin: false, render: (route) => <QueuePage route={route} /> },
+  { path: "/tickets", label: "Tickets", admin: false, render: () => <TicketsPage /> },
   // Admin pages
   { path: "/admin/knowledge", label: "Knowledge", admin: true, render: () => <KnowledgePage /> },
   { path: "/admin/test-chat", label: "Test chat", admin: true, render: () => <TestChatPage /> },
