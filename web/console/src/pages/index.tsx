@@ -9,6 +9,7 @@ import { KnowledgePage } from "./admin/Knowledge";
 import { ModelsPage } from "./admin/Models";
 import { TestChatPage } from "./admin/TestChat";
 import { TranscriptsPage } from "./admin/Transcripts";
+import { WidgetSettingsPage } from "./admin/WidgetSettings";
 
 export interface Page {
   /** The hash path, e.g. "/queue"; longer paths under it (/queue/<id>) belong to the same page. */
@@ -27,5 +28,6 @@ export const pages: Page[] = [
   { path: "/admin/transcripts", label: "Transcripts", admin: true, render: (route) => <TranscriptsPage route={route} /> },
   { path: "/admin/analytics", label: "Analytics", admin: true, render: () => <AnalyticsPage /> },
   { path: "/admin/models", label: "Models", admin: true, render: () => <ModelsPage /> },
+  { path: "/admin/widget", label: "Widget", admin: true, render: () => <WidgetSettingsPage /> },
   { path: "/admin/agents", label: "Agents", admin: true, render: () => <AgentsPage /> },
 ];
