@@ -2,6 +2,7 @@
 export const styles = `
 :host { all: initial; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 .root { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; }
 .launcher { position: fixed; bottom: 20px; z-index: 2147483000; width: 56px; height: 56px; border-radius: 50%; border: 0;
   background: var(--pw-primary); color: var(--pw-on-primary); box-shadow: 0 4px 14px rgba(0,0,0,.25); cursor: pointer;
@@ -12,7 +13,6 @@ export const styles = `
 button:focus-visible, a:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
 .panel { position: fixed; bottom: 88px; z-index: 2147483000; width: 380px; height: min(620px, calc(100vh - 110px)); background: #fff;
   border-radius: 14px; box-shadow: 0 10px 40px rgba(0,0,0,.28); display: flex; flex-direction: column; overflow: hidden; }
-.panel[hidden] { display: none; }
 header { background: var(--pw-primary); color: var(--pw-on-primary); padding: 12px 14px; display: flex; align-items: center; gap: 8px; }
 header h2 { font-size: 16px; margin: 0; flex: 1; font-weight: 600; }
 .icon { background: transparent; border: 0; color: inherit; font-size: 22px; line-height: 1; cursor: pointer; padding: 4px 8px; border-radius: 6px; }
@@ -38,7 +38,10 @@ header h2 { font-size: 16px; margin: 0; flex: 1; font-weight: 600; }
 .sources { margin: 6px 0 0; padding: 6px 0 0; border-top: 1px solid #d8dee4; font-size: 13px; }
 .sources ol { margin: 2px 0 0; padding-left: 1.2em; }
 .feedback { display: flex; gap: 4px; align-items: center; margin-top: 4px; font-size: 13px; color: #57606a; flex-wrap: wrap; }
-.feedback button { background: #fff; border: 1px solid #d0d7de; border-radius: 6px; cursor: pointer; padding: 2px 8px; font-size: 14px; }
+.feedback button { background: #fff; color: #57606a; border: 1px solid #d0d7de; border-radius: 6px; cursor: pointer; padding: 3px 7px; line-height: 0; }
+.feedback svg { width: 15px; height: 15px; fill: currentColor; }
+.feedback svg.down { transform: rotate(180deg); }
+.feedback form button { line-height: 1.2; font-size: 13px; color: #1b1f24; }
 .feedback button[aria-pressed="true"] { background: var(--pw-primary); color: var(--pw-on-primary); border-color: var(--pw-primary); }
 .feedback form { display: flex; gap: 4px; width: 100%; margin-top: 4px; }
 .feedback input { flex: 1; min-width: 0; }

@@ -32,15 +32,20 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return node;
 }
 
-const chatIcon = () => {
+function icon(d: string, className = ""): SVGSVGElement {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
   svg.setAttribute("aria-hidden", "true");
+  if (className) svg.setAttribute("class", className);
   const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-  path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+  path.setAttribute("d", d);
   svg.appendChild(path);
   return svg;
-};
+}
+
+const chatPath = "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z";
+// Material Design "thumb_up" (Apache 2.0); thumbs down is the same icon turned over.
+const thumbPath = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
 
 /** The chat widget: launcher, panel and the conversation, inside a shadow root on the host page. */
 export class ChatWidget {
@@ -74,7 +79,7 @@ export class ChatWidget {
     this.root.style.setProperty("--pw-primary", settings.primaryColor);
     this.root.style.setProperty("--pw-on-primary", settings.textOnPrimaryColor);
 
-    this.launcher = el("button", { type: "button", className: "launcher" }, chatIcon());
+    this.launcher = el("button", { type: "button", className: "launcher" }, icon(chatPath));
     this.launcher.setAttribute("aria-label", "Open chat");
     this.launcher.setAttribute("aria-expanded", "false");
     this.launcher.setAttribute("aria-controls", "pw-panel");
@@ -93,7 +98,7 @@ export class ChatWidget {
     this.log.setAttribute("aria-live", "polite");
     this.log.setAttribute("aria-label", "Conversation");
     if (settings.greeting) {
-      this.greeting = el("li", { className: "msg bot" }, el("span", { className: "who", textContent: settings.title }));
+      this.greeting = el("li", { className: "msg bot greeting" }, el("span", { className: "who", textContent: settings.title }));
       this.greeting.appendChild(renderMarkdown(settings.greeting));
       this.log.appendChild(this.greeting);
     }
@@ -324,6 +329,7 @@ export class ChatWidget {
     if (!entry || !entry.streaming) return;
     entry.pieces[e.index] = e.text;
     entry.text = entry.pieces.join("");
+    entry.el.dataset.deltas = String(entry.pieces.length);
     this.renderBody(entry);
     this.scrollToEnd(false);
   }
@@ -454,8 +460,8 @@ export class ChatWidget {
         thanks.textContent = error instanceof Error ? error.message : "Could not send the feedback.";
       }
     };
-    const thumb = (value: "up" | "down", symbol: string, name: string) => {
-      const button = el("button", { type: "button", textContent: symbol });
+    const thumb = (value: "up" | "down", name: string) => {
+      const button = el("button", { type: "button" }, icon(thumbPath, value === "down" ? "down" : ""));
       button.setAttribute("aria-label", name);
       button.setAttribute("aria-pressed", "false");
       button.addEventListener("click", () => {
@@ -471,7 +477,7 @@ export class ChatWidget {
       if (rating) void submit(rating, comment.value.trim() || undefined);
       commentForm.hidden = true;
     });
-    box.append(thumb("up", "👍", "Thumbs up"), thumb("down", "👎", "Thumbs down"), thanks, commentForm);
+    box.append(thumb("up", "Thumbs up"), thumb("down", "Thumbs down"), thanks, commentForm);
     return box;
   }
 
@@ -545,7 +551,7 @@ export class ChatWidget {
     const result = el("p", {});
     result.setAttribute("role", "status");
     const form = el("form", {}, fieldset,
-      el("label", { htmlFor: comment.id, textContent: "Comment (optional)" }), comment,
+      el("label", { htmlFor: comment.id, textContent: "Anything to add? (optional)" }), comment,
       el("button", { type: "submit", className: "primary", textContent: "Submit rating" }));
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
