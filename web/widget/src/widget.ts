@@ -68,6 +68,7 @@ export class ChatWidget {
   private joined = false;
   private flushing = false;
   private state: State = "bot";
+  private agentName: string | null = null;
   private order = 0;
 
   constructor(host: HTMLElement, private readonly config: EmbedConfig, private readonly settings: WidgetSettings) {
@@ -248,12 +249,14 @@ export class ChatWidget {
     if (entry && ![...this.entries.values()].some((e) => e.streaming)) entry.pending = true;
   }
 
+  /** Sends the waiting messages in the order they were written, until none is left or the connection drops. */
   private async flush(): Promise<void> {
     if (this.flushing || !this.joined || !this.connection || !this.session) return;
     this.flushing = true;
     try {
-      for (const entry of [...this.entries.values()].sort((a, b) => a.order - b.order)) {
-        if (!entry.pending || !entry.clientMessageId) continue;
+      for (;;) {
+        const entry = [...this.entries.values()].filter((e) => e.pending && e.clientMessageId).sort((a, b) => a.order - b.order)[0];
+        if (!entry?.clientMessageId) return;
         try {
           const result = await this.connection.send(this.session.conversationId, entry.clientMessageId, entry.text);
           entry.pending = false;
@@ -357,6 +360,7 @@ export class ChatWidget {
   }
 
   private onOwnerChanged(e: OwnerChanged): void {
+    if (e.agentName) this.agentName = e.agentName;
     if (e.notice) this.upsert(e.notice);
     this.layout();
     this.setState(e.state as State, true, e.agentName, e.askForRating);
@@ -373,7 +377,7 @@ export class ChatWidget {
   private create(key: string, role: Message["role"]): Entry {
     const body = el("div", { className: "body" });
     const li = el("li", { className: `msg ${role}` });
-    if (role === "bot" || role === "agent") li.appendChild(el("span", { className: "who", textContent: role === "bot" ? this.settings.title : "Support agent" }));
+    if (role === "bot" || role === "agent") li.appendChild(el("span", { className: "who", textContent: role === "bot" ? this.settings.title : (this.agentName ?? "Support agent") }));
     li.appendChild(body);
     const entry: Entry = { key, el: li, body, role, message: null, clientMessageId: null, text: "", pending: false, streaming: false, pieces: [], order: this.order++, decorated: false };
     this.entries.set(key, entry);
