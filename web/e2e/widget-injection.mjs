@@ -52,6 +52,9 @@ await scenario(async (browser) => {
     assert.ok(text.includes("<img src=x onerror="), text);
     assert.ok(text.includes("<b>not bold</b>"), text);
     assert.equal(await agent.locator("strong").innerText(), "really bold");
+    assert.equal(await agent.locator("a").count(), 1, "only the https link becomes a link");
+    assert.equal(await agent.locator("a").getAttribute("href"), "https://ridgeline.example/help");
+    assert.ok(text.includes("[click me](javascript:alert(1))"), text);
     await noInjectedElements(page);
   });
 

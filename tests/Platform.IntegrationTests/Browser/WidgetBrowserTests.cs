@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Platform.Contracts.Agents;
 using Platform.Contracts.Knowledge;
+using Platform.Contracts.Widget;
 
 namespace Platform.IntegrationTests.Browser;
 
@@ -57,7 +58,9 @@ public sealed class WidgetBrowserTests
                     accepted.EnsureSuccessStatusCode();
                     using var sent = await agent.PostAsJsonAsync(
                         $"api/v1/handoffs/{handoffId}/messages",
-                        new AgentMessageRequest("Hi! <img src=x onerror=\"window.__pwned='agent'\"> <b>not bold</b> but **really bold**"));
+                        new AgentMessageRequest(
+                            "Hi! <img src=x onerror=\"window.__pwned='agent'\"> <b>not bold</b> but **really bold**. "
+                            + "[click me](javascript:alert(1)) or see [our help](https://ridgeline.example/help)."));
                     sent.EnsureSuccessStatusCode();
                 },
                 ["agent-close"] = async () =>
@@ -67,6 +70,22 @@ public sealed class WidgetBrowserTests
                 },
             });
         }
+    }
+
+    [Fact]
+    public async Task Widget_takes_the_admins_theme_lets_the_page_override_it_and_keeps_styles_apart()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        using var saved = await server.Admin.PutAsJsonAsync("api/v1/widget/settings", new WidgetSettingsDto
+        {
+            Title = "Trail Desk",
+            Greeting = "Howdy from the trail desk!",
+            PrimaryColor = "#2f5d3a",
+            TextOnPrimaryColor = "#ffffff",
+            Position = "left",
+        });
+        saved.EnsureSuccessStatusCode();
+        await BrowserScript.RunAsync("widget-theme.mjs", server.BaseUrl);
     }
 
     [Fact]
