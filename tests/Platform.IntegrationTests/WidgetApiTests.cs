@@ -130,6 +130,20 @@ public sealed class WidgetApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChatHub_OffersStatefulReconnect_ToAClientThatAsks()
+    {
+        var visitor = await _server.Api.CreateConversationAsync();
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "hubs/chat/negotiate?negotiateVersion=1&useStatefulReconnect=true");
+        negotiate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", visitor.VisitorToken);
+
+        using var response = await _server.Http.SendAsync(negotiate);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(json.RootElement.GetProperty("useStatefulReconnect").GetBoolean());
+    }
+
+    [Fact]
     public async Task AdminEndpoints_GetNoCorsHeaders()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/knowledge-bases");
