@@ -20,6 +20,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
+      // The demo page loads the widget as a foreign site would: a classic script from the server (its own build).
+      "/widget.js": "http://localhost:5080",
       "/api": "http://localhost:5080",
       "/hubs": { target: "http://localhost:5080", ws: true },
     },

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Platform.Data.Conversations;
+using Platform.Data.Feedback;
+using Platform.Data.Widget;
 using Platform.Data.Sqlite;
 
 namespace Platform.Data;
@@ -35,6 +37,8 @@ public static class DependencyInjection
         builder.Services.AddSingleton<HandoffStore>();
         builder.Services.AddSingleton<Analytics.TranscriptSearch>();
         builder.Services.AddSingleton<Analytics.ConversationAnalytics>();
+        builder.Services.AddSingleton<FeedbackStore>();
+        builder.Services.AddSingleton<WidgetSettingsStore>();
         return builder;
     }
 }

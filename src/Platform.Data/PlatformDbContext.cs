@@ -5,6 +5,7 @@ using Platform.Domain.Conversations;
 using Platform.Domain.Feedback;
 using Platform.Domain.Handoffs;
 using Platform.Domain.Knowledge;
+using Platform.Domain.Widget;
 
 namespace Platform.Data;
 
@@ -33,6 +34,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<ContactRequest> ContactRequests => Set<ContactRequest>();
 
     public DbSet<MessageFeedback> Feedback => Set<MessageFeedback>();
+
+    public DbSet<WidgetSettings> WidgetSettings => Set<WidgetSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

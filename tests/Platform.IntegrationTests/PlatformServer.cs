@@ -57,10 +57,11 @@ public sealed class PlatformServer : IAsyncDisposable
         return folder;
     }
 
-    public static async Task<PlatformServer> StartAsync(string? dataFolder = null, IDictionary<string, string?>? settings = null)
+    /// <summary>Starts a server; <paramref name="port"/> 0 picks a free one, a given one lets a restart keep the address clients know.</summary>
+    public static async Task<PlatformServer> StartAsync(string? dataFolder = null, IDictionary<string, string?>? settings = null, int port = 0)
     {
         var factory = new Factory(dataFolder ?? NewDataFolder(), settings);
-        factory.UseKestrel(0);
+        factory.UseKestrel(port);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var server = new PlatformServer(factory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));

@@ -164,15 +164,19 @@ public sealed class RestConversationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HealthAndReadiness_AreUp_AndTheChatPageIsServed()
+    public async Task HealthAndReadiness_AreUp_AndTheDemoSiteWithTheWidgetIsServed()
     {
         using var health = await _server.Http.GetAsync("healthz");
         using var ready = await _server.Http.GetAsync("readyz");
         var page = await _server.Http.GetStringAsync("/");
+        using var widget = await _server.Http.GetAsync("widget.js");
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Contains("Support chat", page, StringComparison.Ordinal);
+        Assert.Contains("Ridgeline Outfitters", page, StringComparison.Ordinal);
+        Assert.Contains("<script src=\"/widget.js\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, widget.StatusCode);
+        Assert.Equal("text/javascript", widget.Content.Headers.ContentType?.MediaType);
     }
 
     private async Task AssertRefusedAndNothingStored(object body, string expectedInDetail)

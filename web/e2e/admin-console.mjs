@@ -2,7 +2,8 @@
 // question only that PDF answers, and visits every admin page (a screenshot of each is a test artifact).
 import { textPdf } from "./lib/pdf.mjs";
 import { signIn } from "./lib/console.mjs";
-import { newPage, scenario, screenshot, setting, step } from "./lib/browser.mjs";
+import { baseUrl, newPage, scenario, screenshot, setting, step } from "./lib/browser.mjs";
+import { ask, openWidget } from "./lib/widget.mjs";
 
 const email = setting("ADMIN_EMAIL");
 const password = setting("ADMIN_PASSWORD");
@@ -52,6 +53,28 @@ await scenario(async (browser) => {
     await page.getByLabel("Message").fill("I want to talk to a real person");
     await page.getByRole("button", { name: "Run" }).click();
     await page.getByTestId("decision").getByText("Hand off to a person: Visitor asked").waitFor();
+  });
+
+  const greeting = "Hello from the Ridgeline help desk! Ask about any product.";
+  await step("the admin changes the widget's greeting and the preview follows", async () => {
+    await page.getByRole("link", { name: "Widget", exact: true }).click();
+    await page.getByLabel("Greeting", { exact: false }).fill(greeting);
+    await page.getByLabel("Preview of the widget").getByText(greeting).waitFor();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  });
+  await screenshot(page, "admin-widget");
+
+  await step("on the site, the widget greets with the new greeting and answers from the uploaded PDF with a citation", async () => {
+    const { page: visitor } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+    await visitor.goto(`${baseUrl}/`);
+    await openWidget(visitor);
+    await visitor.getByRole("dialog").getByText(greeting).waitFor();
+    const reply = await ask(visitor, "How long does the Summit Lantern run on one charge?", 1);
+    await reply.getByText("72 hours").first().waitFor();
+    await reply.getByRole("link", { name: /Summit Lantern guide/ }).waitFor();
+    await screenshot(visitor, "widget-answers-from-pdf");
+    await visitor.context().close();
   });
 
   for (const [link, marker, name] of [

@@ -1,6 +1,7 @@
 // An agent takes over a chat a visitor started in another browser context, and both see each other's messages:
 // the queue updates live, the transcript shows the bot's citations and the reason, notes stay with the agents.
 import { baseUrl, newPage, scenario, screenshot, setting, step } from "./lib/browser.mjs";
+import { openWidget } from "./lib/widget.mjs";
 
 const agentEmail = setting("AGENT_EMAIL");
 const agentPassword = setting("AGENT_PASSWORD");
@@ -13,14 +14,15 @@ const note = "Internal: offer a free repair under warranty.";
 await scenario(async (browser) => {
   const { page: visitor } = await newPage(browser, { viewport: { width: 900, height: 800 } });
   const { page: agent } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  const visitorTranscript = visitor.getByRole("list", { name: "Conversation" });
+  const visitorTranscript = visitor.getByRole("log", { name: "Conversation" });
   const agentTranscript = agent.getByRole("list", { name: "Transcript" });
 
   await step("the visitor asks the bot and gets an answer with its sources", async () => {
     await visitor.goto(`${baseUrl}/`);
+    await openWidget(visitor);
     await visitor.getByLabel("Your message").fill(question);
-    await visitor.getByRole("button", { name: "Send" }).click();
-    await visitorTranscript.getByRole("listitem").filter({ hasText: "Source:" }).first().waitFor();
+    await visitor.getByRole("button", { name: "Send", exact: true }).click();
+    await visitorTranscript.locator("li.msg").filter({ hasText: "Sources" }).first().waitFor();
   });
 
   await step("the agent signs in to the console and is online", async () => {
@@ -65,7 +67,7 @@ await scenario(async (browser) => {
 
   await step("the visitor writes and the agent sees it live", async () => {
     await visitor.getByLabel("Your message").fill(visitorFollowUp);
-    await visitor.getByRole("button", { name: "Send" }).click();
+    await visitor.getByRole("button", { name: "Send", exact: true }).click();
     await agentTranscript.getByText(visitorFollowUp).waitFor();
   });
 
@@ -75,7 +77,7 @@ await scenario(async (browser) => {
     await agent.getByRole("link", { name: "← Queue" }).click();
     await agent.getByRole("status").filter({ hasText: "Online" }).waitFor();
     await visitor.getByLabel("Your message").fill("Are you still there?");
-    await visitor.getByRole("button", { name: "Send" }).click();
+    await visitor.getByRole("button", { name: "Send", exact: true }).click();
     await agent.getByText("new message from the visitor").waitFor();
     await agent.getByRole("link", { name: /^Chat / }).click();
     await agentTranscript.getByText("Are you still there?").waitFor();

@@ -68,4 +68,8 @@ public sealed record ReplyDto
     public required string Source { get; init; }
 }
 
-public sealed record CitationDto(Guid DocumentId, string Title, string Source, string? HeadingPath, string Snippet, double Score);
+public sealed record CitationDto(Guid DocumentId, string Title, string Source, string? HeadingPath, string Snippet, double Score)
+{
+    /// <summary>The cited passage; <c>GET /api/v1/sources/{chunkId}</c> shows it as text.</summary>
+    public long ChunkId { get; init; }
+}

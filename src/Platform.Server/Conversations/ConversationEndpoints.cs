@@ -6,6 +6,8 @@ using Platform.Contracts.Agents;
 using Platform.Contracts.Conversations;
 using Platform.Conversations;
 using Platform.Data.Conversations;
+using Platform.Data.Feedback;
+using Platform.Domain.Feedback;
 using Platform.Server.Auth;
 using Platform.Server.Chat;
 
@@ -28,6 +30,9 @@ internal static class ConversationEndpoints
             .RequireAuthorization(VisitorAuthentication.Policy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
         group.MapPost("/{id:guid}/contact", LeaveContact)
+            .RequireAuthorization(VisitorAuthentication.Policy)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
+        group.MapPut("/{id:guid}/messages/{messageId:guid}/feedback", RecordFeedback)
             .RequireAuthorization(VisitorAuthentication.Policy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxMessageBodyBytes));
         return group;
@@ -114,6 +119,32 @@ internal static class ConversationEndpoints
         return await handoffs.RateAsync(id, request.Score, request.Comment?.Trim(), cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem("Only a conversation a person closed can be rated.", statusCode: StatusCodes.Status409Conflict, title: "Not closed");
+    }
+
+    /// <summary>Thumbs up or down, and an optional comment, on one of the bot's replies in the visitor's conversation; sending again replaces it.</summary>
+    private static async Task<Results<Ok<MessageFeedbackDto>, ProblemHttpResult>> RecordFeedback(
+        Guid id, Guid messageId, MessageFeedbackRequest request, ClaimsPrincipal user, ConversationService conversations, FeedbackStore feedback, CancellationToken cancellationToken)
+    {
+        await conversations.GetForVisitorAsync(id, user.VisitorId(), cancellationToken);
+        FeedbackRating? rating = request.Rating switch
+        {
+            "up" => FeedbackRating.Up,
+            "down" => FeedbackRating.Down,
+            _ => null,
+        };
+        var comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
+        if (rating is null || comment?.Length > MessageFeedbackRequest.MaxCommentLength)
+        {
+            return TypedResults.Problem(
+                $"Feedback is a rating of \"up\" or \"down\" and a comment of at most {MessageFeedbackRequest.MaxCommentLength} characters.",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid feedback");
+        }
+
+        var stored = await feedback.RecordAsync(id, messageId, rating.Value, comment, cancellationToken);
+        return stored is null
+            ? TypedResults.Problem("Feedback is given on one of the bot's replies in this conversation.", statusCode: StatusCodes.Status404NotFound, title: "No such reply")
+            : TypedResults.Ok(new MessageFeedbackDto(stored.MessageId, request.Rating!, stored.Comment, DateTime.SpecifyKind(stored.CreatedAt, DateTimeKind.Utc)));
     }
 
     /// <summary>"Talk to a person", for clients without the hub: 200 with the notice, or 409 when a person already holds the chat.</summary>

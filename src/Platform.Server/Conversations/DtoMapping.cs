@@ -38,7 +38,7 @@ internal static class DtoMapping
     };
 
     public static CitationDto ToDto(this Citation citation) =>
-        new(citation.DocumentId, citation.Title, citation.Source, citation.HeadingPath, citation.Snippet, citation.Score);
+        new(citation.DocumentId, citation.Title, citation.Source, citation.HeadingPath, citation.Snippet, citation.Score) { ChunkId = citation.ChunkId };
 
     public static ReplyDto ToReplyDto(this ReplyFinished finished)
     {

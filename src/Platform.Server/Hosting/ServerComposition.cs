@@ -18,6 +18,7 @@ using Platform.Server.Chat;
 using Platform.Server.Conversations;
 using Platform.Server.Health;
 using Platform.Server.Knowledge;
+using Platform.Server.Widget;
 
 namespace Platform.Server.Hosting;
 
@@ -106,6 +107,17 @@ internal static partial class ServerComposition
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<Platform.Conversations.Handoffs.IAgentAvailability>(sp => sp.GetRequiredService<AgentPresence>());
         services.AddHostedService<ReplyWorker>();
+        services.AddMemoryCache();
+        services.AddOptions<WidgetOptions>().BindConfiguration(WidgetOptions.SectionName);
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<WidgetOptions>>((cors, widget) =>
+            cors.AddPolicy(WidgetOptions.CorsPolicy, policy =>
+            {
+                // No AllowCredentials: visitor tokens are bearer tokens, so a foreign page gets nothing a cookie would give it.
+                var origins = widget.Value.AllowedOrigins.Where(o => !string.IsNullOrWhiteSpace(o)).ToArray();
+                _ = origins.Length == 0 ? policy.AllowAnyOrigin() : policy.WithOrigins(origins);
+                policy.AllowAnyHeader().AllowAnyMethod();
+            }));
         services.AddSignalR(hub =>
         {
             hub.MaximumReceiveMessageSize = 64 * 1024;
@@ -150,17 +162,20 @@ internal static partial class ServerComposition
             LogWebNotBuilt(app.Logger, webRoot);
         }
 
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGroup("/api/v1/conversations").MapConversationEndpoints();
+        app.MapGroup("/api/v1/conversations").MapConversationEndpoints().RequireCors(WidgetOptions.CorsPolicy);
+        app.MapGroup("/api/v1/sources").MapSourceEndpoints();
+        app.MapGroup("/api/v1/widget").MapWidgetSettingsEndpoints();
         app.MapGroup("/api/v1/knowledge-bases").MapKnowledgeBaseEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapGroup("/api/v1/auth").MapAuthEndpoints();
         app.MapGroup("/api/v1/agents").MapAgentAccountEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapGroup("/api/v1/handoffs").MapHandoffEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
         app.MapGroup("/api/v1/tickets").MapTicketEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
         app.MapGroup(string.Empty).MapAdminEndpoints().RequireAuthorization(AdminAuthentication.Policy);
-        app.MapHub<ChatHub>(ChatHubContract.Route);
+        app.MapHub<ChatHub>(ChatHubContract.Route, hub => hub.AllowStatefulReconnects = true).RequireCors(WidgetOptions.CorsPolicy);
         app.MapHub<AgentHub>(AgentHubContract.Route);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });

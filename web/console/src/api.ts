@@ -45,7 +45,8 @@ export async function request(path: string, init: RequestInit = {}): Promise<Res
 }
 
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  return (await (await request(path, { signal })).json()) as T;
+  // Revalidate every read: the console shows what the server holds now, not what a browser cache kept.
+  return (await (await request(path, { signal, cache: "no-cache" })).json()) as T;
 }
 
 export async function send<T = void>(method: string, path: string, body?: unknown): Promise<T> {

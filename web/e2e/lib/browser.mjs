@@ -71,3 +71,18 @@ export async function scenario(run) {
     await browser.close();
   }
 }
+
+/**
+ * Asks the .NET test to act (restart the server, answer as an agent, ...) and waits until it has: prints
+ * `@@name`, then reads `@@done name` from stdin (see BrowserScript.cs).
+ */
+export async function control(name) {
+  const { createInterface } = await import("node:readline");
+  const lines = createInterface({ input: process.stdin });
+  const answer = new Promise((resolve) => lines.once("line", resolve));
+  console.log(`@@${name}`);
+  const line = await answer;
+  lines.close();
+  process.stdin.pause(); // an open stdin would keep node alive after the scenario
+  if (line !== `@@done ${name}`) throw new Error(`the test could not ${name}: ${line}`);
+}
