@@ -37,6 +37,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<HandoffStore>();
         builder.Services.AddSingleton<Analytics.TranscriptSearch>();
         builder.Services.AddSingleton<Analytics.ConversationAnalytics>();
+        builder.Services.AddSingleton<Training.TrainingExampleStore>();
         builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<WidgetSettingsStore>();
         return builder;

@@ -37,6 +37,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
 
     public DbSet<WidgetSettings> WidgetSettings => Set<WidgetSettings>();
 
+    public DbSet<Platform.Domain.Training.TrainingExample> TrainingExamples => Set<Platform.Domain.Training.TrainingExample>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

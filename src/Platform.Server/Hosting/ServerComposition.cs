@@ -18,6 +18,7 @@ using Platform.Server.Chat;
 using Platform.Server.Conversations;
 using Platform.Server.Health;
 using Platform.Server.Knowledge;
+using Platform.Server.Training;
 using Platform.Server.Widget;
 
 namespace Platform.Server.Hosting;
@@ -175,6 +176,8 @@ internal static partial class ServerComposition
         app.MapGroup("/api/v1/handoffs").MapHandoffEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
         app.MapGroup("/api/v1/tickets").MapTicketEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
         app.MapGroup(string.Empty).MapAdminEndpoints().RequireAuthorization(AdminAuthentication.Policy);
+        app.MapGroup("/api/v1/conversations").MapTrainingSignalEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
+        app.MapGroup("/api/v1/training-examples").MapTrainingExampleEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapHub<ChatHub>(ChatHubContract.Route, hub => hub.AllowStatefulReconnects = true).RequireCors(WidgetOptions.CorsPolicy);
         app.MapHub<AgentHub>(AgentHubContract.Route);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
