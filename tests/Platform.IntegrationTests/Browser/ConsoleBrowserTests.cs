@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using Platform.Contracts.Agents;
+
 namespace Platform.IntegrationTests.Browser;
 
 /// <summary>The console in a real browser (Debian's chromium driven by playwright-core).</summary>
@@ -37,5 +40,31 @@ public sealed class ConsoleBrowserTests
             ["ADMIN_EMAIL"] = PlatformServer.AdminEmail,
             ["ADMIN_PASSWORD"] = PlatformServer.AdminPassword,
         });
+    }
+
+    [Fact]
+    public async Task Agent_sends_a_correction_and_a_reply_for_training_and_an_admin_reviews_them()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        var agentEmail = await server.CreateAgentAsync("trainer@example.test");
+        var conversation = await server.Api.CreateConversationAsync();
+        await server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "How long does standard shipping take?");
+        await server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "I'd like to talk to a person please");
+        var (agent, _) = await server.SignInAsync(agentEmail, PlatformServer.AgentPassword);
+        using (agent)
+        {
+            var handoff = Assert.Single((await agent.GetFromJsonAsync<List<HandoffDto>>("api/v1/handoffs"))!);
+            (await agent.PostAsync($"api/v1/handoffs/{handoff.Id}/accept", null)).EnsureSuccessStatusCode();
+            (await agent.PostAsJsonAsync($"api/v1/handoffs/{handoff.Id}/messages", new AgentMessageRequest("Your order left yesterday; it arrives Friday."))).EnsureSuccessStatusCode();
+
+            await BrowserScript.RunAsync("training-review.mjs", server.BaseUrl, new Dictionary<string, string>
+            {
+                ["HANDOFF_ID"] = handoff.Id.ToString(),
+                ["AGENT_EMAIL"] = agentEmail,
+                ["AGENT_PASSWORD"] = PlatformServer.AgentPassword,
+                ["ADMIN_EMAIL"] = PlatformServer.AdminEmail,
+                ["ADMIN_PASSWORD"] = PlatformServer.AdminPassword,
+            });
+        }
     }
 }

@@ -8,6 +8,7 @@ import { AnalyticsPage } from "./admin/Analytics";
 import { KnowledgePage } from "./admin/Knowledge";
 import { ModelsPage } from "./admin/Models";
 import { TestChatPage } from "./admin/TestChat";
+import { TrainingDataPage } from "./admin/TrainingData";
 import { TranscriptsPage } from "./admin/Transcripts";
 import { WidgetSettingsPage } from "./admin/WidgetSettings";
 
@@ -27,6 +28,7 @@ export const pages: Page[] = [
   { path: "/admin/test-chat", label: "Test chat", admin: true, render: () => <TestChatPage /> },
   { path: "/admin/transcripts", label: "Transcripts", admin: true, render: (route) => <TranscriptsPage route={route} /> },
   { path: "/admin/analytics", label: "Analytics", admin: true, render: () => <AnalyticsPage /> },
+  { path: "/admin/training", label: "Training data", admin: true, render: () => <TrainingDataPage /> },
   { path: "/admin/models", label: "Models", admin: true, render: () => <ModelsPage /> },
   { path: "/admin/widget", label: "Widget", admin: true, render: () => <WidgetSettingsPage /> },
   { path: "/admin/agents", label: "Agents", admin: true, render: () => <AgentsPage /> },

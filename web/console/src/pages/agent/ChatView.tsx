@@ -6,6 +6,7 @@ import { useHubEvent, useHubStatus } from "../../agentHub";
 import type { CannedResponse, ChatMessage, HeldChat } from "./agentTypes";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { formatTime, messageOf, reasonLabel } from "./format";
+import { TrainingSignal } from "./TrainingSignal";
 
 type Ended = "returned" | "closed" | "not-held";
 
@@ -75,7 +76,7 @@ export function ChatView({ handoffId }: { handoffId: string }) {
       )}
       {error && <p class="error" role="alert">{error}</p>}
 
-      <Transcript messages={messages} />
+      <Transcript messages={messages} conversationId={chat?.conversationId ?? null} />
 
       {ended ? (
         <p class="notice ended" role="status">
@@ -108,7 +109,7 @@ const roleLabels: Record<string, string> = {
   note: "Internal note (the visitor does not see this)",
 };
 
-function Transcript({ messages }: { messages: ChatMessage[] }) {
+function Transcript({ messages, conversationId }: { messages: ChatMessage[]; conversationId: string | null }) {
   const end = useRef<HTMLLIElement>(null);
   useEffect(() => end.current?.scrollIntoView?.({ block: "end" }), [messages.length]);
   return (
@@ -129,6 +130,9 @@ function Transcript({ messages }: { messages: ChatMessage[] }) {
                 </li>
               ))}
             </ul>
+          )}
+          {conversationId && (message.role === "bot" || message.role === "agent") && (
+            <TrainingSignal conversationId={conversationId} messageId={message.id} role={message.role} />
           )}
         </li>
       ))}
