@@ -1,5 +1,4 @@
 using System.Globalization;
-using Platform.Client;
 using Platform.Contracts.Knowledge;
 
 namespace Platform.Cli;
@@ -10,35 +9,11 @@ namespace Platform.Cli;
 /// </summary>
 internal static class KnowledgeCommands
 {
-    public static Task<int> IngestAsync(Options options, CancellationToken cancellationToken) => ReportingErrorsAsync(() => UploadAsync(options, cancellationToken));
+    public static Task<int> IngestAsync(Options options, CancellationToken cancellationToken) => AdminConnection.ReportingErrorsAsync(() => UploadAsync(options, cancellationToken));
 
-    public static Task<int> ExportAsync(Options options, CancellationToken cancellationToken) => ReportingErrorsAsync(() => WriteExportAsync(options, cancellationToken));
+    public static Task<int> ExportAsync(Options options, CancellationToken cancellationToken) => AdminConnection.ReportingErrorsAsync(() => WriteExportAsync(options, cancellationToken));
 
-    public static Task<int> RollbackAsync(Options options, CancellationToken cancellationToken) => ReportingErrorsAsync(() => RollBackAsync(options, cancellationToken));
-
-    /// <summary>A refusal from the server, an unreachable server or a missing key file is one line on stderr, not a stack trace.</summary>
-    private static async Task<int> ReportingErrorsAsync(Func<Task<int>> command)
-    {
-        try
-        {
-            return await command();
-        }
-        catch (PlatformApiException ex)
-        {
-            Console.Error.WriteLine($"error: the server refused it: {ex.Message}");
-            return 1;
-        }
-        catch (HttpRequestException ex)
-        {
-            Console.Error.WriteLine($"error: could not reach the server: {ex.Message}");
-            return 1;
-        }
-        catch (UsageException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return 2;
-        }
-    }
+    public static Task<int> RollbackAsync(Options options, CancellationToken cancellationToken) => AdminConnection.ReportingErrorsAsync(() => RollBackAsync(options, cancellationToken));
 
     private static async Task<int> UploadAsync(Options options, CancellationToken cancellationToken)
     {
@@ -49,7 +24,7 @@ internal static class KnowledgeCommands
             return 2;
         }
 
-        var (client, slug, http) = Connect(options);
+        var (client, slug, http) = AdminConnection.Connect(options);
         using (http)
         {
             var files = Directory.Exists(path)
@@ -87,7 +62,7 @@ internal static class KnowledgeCommands
 
     private static async Task<int> WriteExportAsync(Options options, CancellationToken cancellationToken)
     {
-        var (client, slug, http) = Connect(options);
+        var (client, slug, http) = AdminConnection.Connect(options);
         using (http)
         {
             var output = options.Get("out", $"{slug}.zip");
@@ -103,7 +78,7 @@ internal static class KnowledgeCommands
 
     private static async Task<int> RollBackAsync(Options options, CancellationToken cancellationToken)
     {
-        var (client, slug, http) = Connect(options);
+        var (client, slug, http) = AdminConnection.Connect(options);
         using (http)
         {
             int? target = options.Values.TryGetValue("to-version", out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : null;
@@ -118,19 +93,6 @@ internal static class KnowledgeCommands
         }
     }
 
-    private static (PlatformAdminClient Client, string Slug, HttpClient Http) Connect(Options options)
-    {
-        var url = options.Get("url", "http://localhost:5080");
-        var keyFile = options.Get("api-key-file", "data/admin-api-key");
-        var key = options.Values.TryGetValue("api-key", out var given)
-            ? given
-            : File.Exists(keyFile)
-                ? File.ReadAllText(keyFile).Trim()
-                : throw new UsageException($"no admin API key: pass --api-key KEY, or --api-key-file FILE ({keyFile} does not exist; the server writes data/admin-api-key on its first start when Platform:Admin:ApiKey is not set)");
-        var http = new HttpClient { BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/"), Timeout = TimeSpan.FromMinutes(10) };
-        return (new PlatformAdminClient(http, key), options.Get("kb", "default"), http);
-    }
-
     private static void Print(IngestionJobDto job)
     {
         var width = Math.Max(6, job.Items.Max(i => i.Source.Length));
@@ -142,6 +104,4 @@ internal static class KnowledgeCommands
 
         Console.WriteLine($"{job.Total} file(s): {job.Total - job.Failed} ok, {job.Failed} failed");
     }
-
-    private sealed class UsageException(string message) : Exception(message);
 }

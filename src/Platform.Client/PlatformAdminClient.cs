@@ -73,6 +73,20 @@ public sealed class PlatformAdminClient(HttpClient http, string apiKey)
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
 
+    /// <summary>
+    /// Streams <c>GET /api/v1/transcripts/export</c> (JSONL training data, PII redacted) to <paramref name="destination"/>.
+    /// <paramref name="query"/> holds the filters: format, approvedOnly, from, to, kb, rating.
+    /// </summary>
+    public async Task ExportTranscriptsAsync(IReadOnlyDictionary<string, string> query, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var path = "api/v1/transcripts/export" + (query.Count == 0 ? string.Empty : "?" + string.Join("&", query.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")));
+        using var request = Request(HttpMethod.Get, path, null);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
+        await response.Content.CopyToAsync(destination, cancellationToken);
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = Request(method, path, content);

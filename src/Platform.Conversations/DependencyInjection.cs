@@ -61,6 +61,9 @@ public static class DependencyInjection
         builder.Services.AddSingleton<GroundedReplyGenerator>();
         builder.Services.AddSingleton<ConversationService>();
         builder.Services.AddSingleton<ReplyPreview>();
+        builder.Services.AddOptions<Export.ExportOptions>().BindConfiguration(Export.ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        Platform.Privacy.DependencyInjection.AddPlatformPrivacy(builder.Services);
+        builder.Services.AddSingleton<Export.TrainingDataExporter>();
         return builder;
     }
 }
