@@ -24,6 +24,7 @@ public sealed class TrainingDataExporterMemoryTests(ITestOutputHelper output)
         await SeedAsync(database.Path);
         var exporter = new TrainingDataExporter(
             new TranscriptExportReader(database),
+            new NoRetrieval(),
             new PiiRedactor(Options.Create(new PrivacyOptions())),
             Options.Create(new ExportOptions()));
 
@@ -88,6 +89,13 @@ public sealed class TrainingDataExporterMemoryTests(ITestOutputHelper output)
         }
 
         await transaction.CommitAsync();
+    }
+
+    /// <summary>The conversations format never retrieves; approved examples do.</summary>
+    private sealed class NoRetrieval : Platform.Knowledge.Retrieval.IRetriever
+    {
+        public Task<Platform.Knowledge.Retrieval.RetrievalResult> RetrieveAsync(Guid knowledgeBaseId, string query, int topK, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The conversations export does not retrieve.");
     }
 
     private sealed class CountingStream : Stream

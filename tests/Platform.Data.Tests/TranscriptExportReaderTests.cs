@@ -66,6 +66,6 @@ public sealed class TranscriptExportReaderTests
         var approved = await reader.ReadApprovedExamplesAsync(new ExportFilter(), correctionsOnly: false, CancellationToken.None).ToListAsync();
 
         Assert.Equal("right", exported.ApprovedCorrections[reply].Chosen);
-        Assert.Equal("right", Assert.Single(approved).Chosen);
+        Assert.Equal("right", Assert.Single(approved).Example.Chosen);
     }
 }

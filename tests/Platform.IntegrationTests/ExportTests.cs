@@ -88,6 +88,19 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApprovedExamples_CarryTheRetrievedPassages_InTheFormTheModelRecipeReads()
+    {
+        await SeedAsync();
+        var file = Path.Combine(PlatformServer.NewDataFolder(), "approved.jsonl");
+        await File.WriteAllTextAsync(file, await _server.Admin.GetStringAsync("api/v1/transcripts/export?approvedOnly=true"));
+
+        var system = JsonDocument.Parse(File.ReadLines(file).Single()).RootElement.GetProperty("messages")[0].GetProperty("content").GetString()!;
+        Assert.Contains("[1] Shipping and Delivery FAQ", system, StringComparison.Ordinal);
+
+        await Platform.TestSupport.TrainingRecipe.RunScriptAsync(Path.Combine(Platform.TestSupport.RepositoryPaths.TestData, "export", "recipe_reads.py"), file, "1");
+    }
+
+    [Fact]
     public async Task Export_IsTheSameBytesTwice_AndFiltersByRatingDateAndKnowledgeBase()
     {
         for (var i = 0; i < 5; i++)

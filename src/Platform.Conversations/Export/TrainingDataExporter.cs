@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Platform.Data.Export;
 using Platform.Domain.Conversations;
 using Platform.Domain.Training;
+using Platform.Knowledge.Retrieval;
 using Platform.Privacy;
 
 namespace Platform.Conversations.Export;
@@ -27,11 +28,18 @@ public sealed class ExportOptions
 {
     public const string SectionName = "Platform:Export";
 
-    /// <summary>The system turn that opens every exported chat: how the fine-tuned model is told its job.</summary>
+    /// <summary>
+    /// The instruction that opens every exported chat's system turn. The default is the recipe's (models/training/template.py
+    /// INSTRUCTION), which reads the passage blocks that follow it in approved examples.
+    /// </summary>
     [Required]
     [MaxLength(4000)]
     public string SystemPrompt { get; set; } =
-        "You are the customer-support assistant. Answer from the company's help articles; when they do not answer the question, say so and offer to connect the visitor with a person.";
+        "You are the customer-service assistant. Answer the visitor's question using only the passages below, quoting the relevant sentences. If the passages do not answer it, say so and offer a person.";
+
+    /// <summary>How many retrieved passages an approved example carries in its system turn.</summary>
+    [Range(1, 16)]
+    public int PassagesPerExample { get; set; } = 3;
 }
 
 public sealed record ChatTurn(
@@ -66,7 +74,7 @@ public sealed record ExportLine
 /// leaves passes through the PII redactor first; agents' internal notes and system notices never leave. Lines come
 /// in a fixed order and one page of the store at a time, so an export of any size streams in bounded memory.
 /// </summary>
-public sealed class TrainingDataExporter(TranscriptExportReader reader, IPiiRedactor redactor, IOptions<ExportOptions> options)
+public sealed class TrainingDataExporter(TranscriptExportReader reader, IRetriever retriever, IPiiRedactor redactor, IOptions<ExportOptions> options)
 {
     public IAsyncEnumerable<ExportLine> ExportAsync(ExportFormat format, ExportFilter filter, CancellationToken cancellationToken) => format switch
     {
@@ -135,13 +143,13 @@ public sealed class TrainingDataExporter(TranscriptExportReader reader, IPiiReda
 
     private async IAsyncEnumerable<ExportLine> ApprovedAsync(ExportFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var example in reader.ReadApprovedExamplesAsync(filter, correctionsOnly: false, cancellationToken))
+        await foreach (var (example, knowledgeBaseId) in reader.ReadApprovedExamplesAsync(filter, correctionsOnly: false, cancellationToken))
         {
             yield return new ExportLine
             {
                 Messages =
                 [
-                    new ChatTurn("system", options.Value.SystemPrompt),
+                    new ChatTurn("system", await SystemTurnAsync(knowledgeBaseId, example.Question, cancellationToken)),
                     new ChatTurn("user", redactor.RedactText(example.Question)),
                     new ChatTurn("assistant", redactor.RedactText(example.Chosen)),
                 ],
@@ -152,7 +160,7 @@ public sealed class TrainingDataExporter(TranscriptExportReader reader, IPiiReda
 
     private async IAsyncEnumerable<ExportLine> PreferencesAsync(ExportFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var example in reader.ReadApprovedExamplesAsync(filter, correctionsOnly: true, cancellationToken))
+        await foreach (var (example, _) in reader.ReadApprovedExamplesAsync(filter, correctionsOnly: true, cancellationToken))
         {
             yield return new ExportLine
             {
@@ -162,6 +170,25 @@ public sealed class TrainingDataExporter(TranscriptExportReader reader, IPiiReda
                 Metadata = Metadata(example),
             };
         }
+    }
+
+    /// <summary>
+    /// The instruction and, as the recipe reads them, the passages retrieval finds for the question now: the model is
+    /// trained on what it will be shown when a visitor asks the same thing. Passages are the company's documents, not
+    /// transcript text, so they are not redacted.
+    /// </summary>
+    private async Task<string> SystemTurnAsync(Guid? knowledgeBaseId, string question, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (knowledgeBaseId is not { } id)
+        {
+            return settings.SystemPrompt;
+        }
+
+        var retrieval = await retriever.RetrieveAsync(id, question, settings.PassagesPerExample, cancellationToken);
+        var blocks = retrieval.Passages.Take(settings.PassagesPerExample).Select((p, i) =>
+            $"[{i + 1}] {(string.IsNullOrEmpty(p.HeadingPath) || p.HeadingPath == p.Title ? p.Title : $"{p.Title} > {p.HeadingPath}")}\n{p.Text}\n");
+        return settings.SystemPrompt + "\n\n" + string.Join("\n", blocks);
     }
 
     private static Dictionary<string, object?> Metadata(TrainingExample example) => new()

@@ -8,6 +8,9 @@ namespace Platform.Data.Export;
 /// <summary>Which stored conversations an export takes; all optional. Dates are UTC, <see cref="To"/> exclusive.</summary>
 public sealed record ExportFilter(DateTime? From = null, DateTime? To = null, Guid? KnowledgeBaseId = null, int? Rating = null);
 
+/// <summary>An approved example and the knowledge base its conversation answered from.</summary>
+public sealed record ExportedExample(TrainingExample Example, Guid? KnowledgeBaseId);
+
 /// <summary>One conversation as an export reads it: its messages in order and the approved corrections of its bot replies.</summary>
 public sealed record ExportedConversation(
     Conversation Conversation,
@@ -78,14 +81,14 @@ public sealed class TranscriptExportReader(IDbContextFactory<PlatformDbContext> 
     }
 
     /// <summary>Approved examples whose conversation passes the filter, in id order; corrections only when asked.</summary>
-    public async IAsyncEnumerable<TrainingExample> ReadApprovedExamplesAsync(
+    public async IAsyncEnumerable<ExportedExample> ReadApprovedExamplesAsync(
         ExportFilter filter, bool correctionsOnly, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         Guid? after = null;
         while (true)
         {
-            List<TrainingExample> page;
+            List<ExportedExample> page;
             await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
             {
                 var conversations = Filter(db.Conversations.AsNoTracking(), filter).Select(c => c.Id);
@@ -101,7 +104,9 @@ public sealed class TranscriptExportReader(IDbContextFactory<PlatformDbContext> 
                     query = query.Where(t => t.Id.CompareTo(last) > 0);
                 }
 
-                page = await query.OrderBy(t => t.Id).Take(PageSize).ToListAsync(cancellationToken);
+                page = await query.OrderBy(t => t.Id).Take(PageSize)
+                    .Join(db.Conversations, t => t.ConversationId, c => c.Id, (t, c) => new ExportedExample(t, c.KnowledgeBaseId))
+                    .ToListAsync(cancellationToken);
             }
 
             if (page.Count == 0)
@@ -114,7 +119,7 @@ public sealed class TranscriptExportReader(IDbContextFactory<PlatformDbContext> 
                 yield return example;
             }
 
-            after = page[^1].Id;
+            after = page[^1].Example.Id;
         }
     }
 
