@@ -1,5 +1,6 @@
 // An agent marks a bot reply wrong with the right reply and promotes their own reply from the chat view; an admin
 // edits and approves one candidate and rejects the other on the Training data page.
+import { readFile } from "node:fs/promises";
 import { signIn } from "./lib/console.mjs";
 import { baseUrl, newPage, scenario, screenshot, setting, step } from "./lib/browser.mjs";
 
@@ -50,9 +51,22 @@ await scenario(async (browser) => {
   });
 
   await step("the approved example carries the edited reply", async () => {
-    await admin.getByRole("button", { name: "Approved" }).click();
+    await admin.getByRole("button", { name: "Approved", exact: true }).click();
     await admin.getByRole("article").getByText("Tracking arrives by email.").waitFor();
-    await admin.getByRole("button", { name: "Rejected" }).click();
+    await admin.getByRole("button", { name: "Rejected", exact: true }).click();
     await admin.getByText("Too specific to this order.").waitFor();
+  });
+
+  await step("the approved examples download as redacted JSONL with the edited reply", async () => {
+    const [download] = await Promise.all([
+      admin.waitForEvent("download"),
+      admin.getByRole("button", { name: "Approved examples" }).click(),
+    ]);
+    const lines = (await readFile(await download.path(), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    if (lines.length !== 1) throw new Error(`expected one approved example, got ${lines.length}`);
+    const assistant = lines[0].messages.at(-1);
+    if (assistant.role !== "assistant" || !assistant.content.includes("Tracking arrives by email.")) {
+      throw new Error(`unexpected assistant turn: ${JSON.stringify(assistant)}`);
+    }
   });
 });

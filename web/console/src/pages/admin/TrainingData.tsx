@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { send } from "../../api";
+import { request, send } from "../../api";
 import { ErrorMessage, Section, useJson } from "../../components";
 import { formatDateTime, humanize } from "../../format";
 
@@ -59,11 +59,57 @@ function Candidate({ example, onReviewed }: { example: Example; onReviewed: () =
   );
 }
 
+const exports = [
+  { query: "approvedOnly=true", file: "approved-examples.jsonl", label: "Approved examples" },
+  { query: "format=preferences", file: "preference-pairs.jsonl", label: "Preference pairs" },
+  { query: "", file: "conversations.jsonl", label: "All conversations" },
+];
+
+/** Downloads an export (JSONL, PII redacted) with the admin's token, which a plain link could not send. */
+function ExportButtons() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function download(query: string, file: string) {
+    setError(null);
+    setBusy(file);
+    try {
+      const response = await request(`/api/v1/transcripts/export${query ? `?${query}` : ""}`);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = file;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Section title="Export for fine-tuning">
+      <p class="muted">JSONL in the chat format fine-tuning tools read, with emails, phone numbers, card numbers, IBANs, addresses and names replaced by placeholders. Filters are on the API and the CLI (<code>Platform.Cli export</code>).</p>
+      <div class="actions">
+        {exports.map((e) => (
+          <button key={e.file} type="button" class="secondary" disabled={busy !== null} onClick={() => download(e.query, e.file)}>
+            {busy === e.file ? "Exporting…" : e.label}
+          </button>
+        ))}
+      </div>
+      <ErrorMessage error={error} />
+    </Section>
+  );
+}
+
 /** Candidate fine-tuning examples agents made from transcripts, for an admin to approve or reject. */
 export function TrainingDataPage() {
   const [status, setStatus] = useState<(typeof statuses)[number]>("Pending");
   const page = useJson<{ items: Example[]; total: number }>(`/api/v1/training-examples?status=${status}&take=100`);
   return (
+    <>
+    <ExportButtons />
+
     <Section
       title="Training data"
       actions={<div class="actions" role="group" aria-label="Show">
@@ -81,5 +127,6 @@ export function TrainingDataPage() {
       {page.data?.items.length === 0 && <p class="muted">No {status.toLowerCase()} examples.</p>}
       {page.data && page.data.total > page.data.items.length && <p class="muted">Showing the oldest {page.data.items.length} of {page.data.total}.</p>}
     </Section>
+    </>
   );
 }
