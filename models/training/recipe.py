@@ -383,10 +383,15 @@ def load_trained(a, tok):
 # ------------------------------------------------------------------ export
 
 def cmd_export(a):
-    import onnx_export
     set_threads()
     tok = load_tok(a)
     model, c = load_trained(a, tok)
+    export_folder(a, tok, model, c)
+
+
+def export_folder(a, tok, model, c):
+    """The model folder (ONNX, configs, tokenizer, PyTorch weights) into --out, checked against PyTorch."""
+    import onnx_export
     model = model.cpu()
     os.makedirs(a.out, exist_ok=True)
     tok.save(a.out, M.context_length(c))
@@ -400,6 +405,71 @@ def cmd_export(a):
     diffs = onnx_numpy.check_against_torch(a.out)
     update_meta(a.work, onnx_check=diffs)
     log("export: %s (onnx.checker ok; ONNX graph vs PyTorch, max abs diff: %s)" % (a.out, diffs))
+
+
+# ------------------------------------------------------------------ tune: fine-tune an existing model folder
+
+def heldout_answer_loss(model, tok, records, ctx, dev):
+    """Mean answer-token loss over held-out platform records; None when there are none."""
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for rec in records:
+            prompt, answer, info = T.record_to_sequence(rec, tok, ctx)
+            p_ids = tok.encode(prompt)
+            ids = (p_ids + tok.encode(answer))[: ctx + 1]
+            if len(ids) <= len(p_ids):
+                continue
+            ls, ln = answer_loss(model, tok, ids, len(p_ids), dev)
+            total += ls
+            count += ln
+    return round(total / count, 4) if count else None
+
+
+def cmd_tune(a):
+    """Fine-tunes the model folder --base on a platform export (--jsonl) into a new model folder --out, and scores
+    base and result on --heldout records that training never sees (answer-token loss: lower is better)."""
+    import shutil
+    set_threads()
+    if not a.base or not a.jsonl:
+        raise SystemExit("tune: --base MODEL_DIR and --jsonl FILE are required")
+    dev = torch.device(a.device)
+    os.makedirs(os.path.join(a.work, "tokenizer"), exist_ok=True)
+    for name in ("vocab.json", "merges.txt", "tokenizer_config.json"):
+        shutil.copy(os.path.join(a.base, name), os.path.join(a.work, "tokenizer", name))
+    tok = load_tok(a)
+    model, c = M.load_folder(a.base)
+    model = model.to(dev)
+    ctx = M.context_length(c)
+    enc = encode_records(read_jsonl(a.jsonl), tok, ctx)
+    if not enc:
+        raise SystemExit("tune: no usable records in %s" % a.jsonl)
+    held = read_jsonl(a.heldout) if a.heldout else []
+    before = heldout_answer_loss(model.eval(), tok, held, ctx, dev)
+    log("tune: %d training records, %d held-out; held-out answer loss before: %s" % (len(enc), len(held), before))
+    p = PRESET_RUN[a.preset]
+    queue = []
+
+    def sampler(prog, rng):
+        if not queue:
+            queue.extend(bucketed(enc, p["batch"], rng, key=lambda e: len(e[0])))
+        return [(e[0], e[1]) for e in queue.pop()]
+
+    steps = a.steps if a.steps is not None else 200
+    train_phase(a, "tune", sampler, model, steps, a.minutes if a.minutes is not None else 30.0, p["lr"] * 0.3, warm=0.05,
+                weight_ids=torch.tensor([tok.vocab[s] for s in tok.specials if s.startswith("<|s") or s == T.HANDOFF], device=dev),
+                weight=a.marker_weight)
+    after = heldout_answer_loss(model.eval(), tok, held, ctx, dev)
+    log("tune: held-out answer loss %s -> %s" % (before, after))
+    export_folder(a, tok, model, c)
+    write_json(os.path.join(a.out, "eval.json"), dict(
+        base=os.path.basename(os.path.normpath(a.base)), train_records=len(enc), heldout_records=len(held),
+        heldout_answer_loss=after, base_heldout_answer_loss=before, steps=steps))
+    with open(os.path.join(a.out, "MODEL_CARD.md"), "w", encoding="utf-8") as f:
+        f.write("# %s\n\nFine-tuned from `%s` on %d approved platform examples (%d steps). Held-out answer-token loss "
+                "(%d examples never trained on): %s before, %s after.\n" % (
+                    os.path.basename(os.path.normpath(a.out)), os.path.basename(os.path.normpath(a.base)), len(enc), steps,
+                    len(held), before, after))
+    log("tune: done -> %s" % a.out)
 
 
 # ------------------------------------------------------------------ evaluation
@@ -614,6 +684,8 @@ def main(argv=None):
         s.add_argument("--eval-n", type=int, default=None, help="evaluate on the first N held-out records")
         s.add_argument("--checkpoint", action="store_true", help="evaluate: use the latest fine-tuning checkpoint")
         s.add_argument("--jsonl", default=None, help="platform fine-tuning JSONL (default: the generated one)")
+        s.add_argument("--base", default=None, help="tune: the model folder to start from")
+        s.add_argument("--heldout", default=None, help="tune: platform JSONL to score on, never trained on")
         return s
 
     common(sub.add_parser("data", help="pretraining text + fine-tuning JSONL + held-out JSONL"))
@@ -624,6 +696,7 @@ def main(argv=None):
     common(sub.add_parser("evaluate", help="held-out selection accuracy + sample KB"), False)
     common(sub.add_parser("card", help="MODEL_CARD.md + loss.png into --out"), True)
     common(sub.add_parser("all", help="the whole chain into --out, resuming from --work"), True)
+    common(sub.add_parser("tune", help="fine-tune the model folder --base on --jsonl into --out, scored on --heldout"), True)
     r = sub.add_parser("reference", help="reference.json for the C# parity tests")
     r.add_argument("--model", required=True)
     r.add_argument("--out", default=None)
@@ -634,7 +707,7 @@ def main(argv=None):
             a.out = os.path.abspath(a.out)
     {"data": cmd_data, "tokenizer": cmd_tokenizer, "pretrain": cmd_pretrain, "finetune": cmd_finetune,
      "export": cmd_export, "evaluate": cmd_evaluate, "card": cmd_card, "reference": cmd_reference,
-     "all": cmd_all}[a.cmd](a)
+     "all": cmd_all, "tune": cmd_tune}[a.cmd](a)
 
 
 if __name__ == "__main__":
