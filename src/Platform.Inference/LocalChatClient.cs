@@ -26,7 +26,9 @@ public sealed class LocalChatClient(LocalModelHost host) : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var model = host.Model ?? throw new ModelUnavailableException(host.LoadError ?? "No local model is configured (Platform:Model:Path).");
+        // The lease keeps this reply's model alive through a swap to another version; it ends with the stream.
+        using var lease = host.Acquire() ?? throw new ModelUnavailableException(host.LoadError ?? "No local model is configured (Platform:Model:Path).");
+        var model = lease.Model;
         var settings = Settings(model, options);
         var plan = model.Template.Render([.. messages], model.Engine.MaxLength - settings.MaxNewTokens);
         settings = settings with { StopTokenIds = plan.StopTokenIds };

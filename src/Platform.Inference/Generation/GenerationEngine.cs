@@ -54,6 +54,8 @@ internal sealed partial class GenerationEngine : IAsyncDisposable
         var request = new SequenceRequest([.. prompt], settings, cancellationToken);
         if (!_queue.Writer.TryWrite(request))
         {
+            // A completed queue means the engine was disposed (the model unloaded or replaced), not that it is busy.
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
             throw new GenerationQueueFullException("The model's queue is full; try again shortly.");
         }
 
