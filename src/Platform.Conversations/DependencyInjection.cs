@@ -64,6 +64,11 @@ public static class DependencyInjection
         builder.Services.AddOptions<Export.ExportOptions>().BindConfiguration(Export.ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         Platform.Privacy.DependencyInjection.AddPlatformPrivacy(builder.Services);
         builder.Services.AddSingleton<Export.TrainingDataExporter>();
+        builder.Services.AddOptions<Models.FineTuneOptions>().BindConfiguration(Models.FineTuneOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Models.ModelRollout>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Models.ModelRollout>());
+        builder.Services.AddSingleton<Models.FineTuneRunner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Models.FineTuneRunner>());
         return builder;
     }
 }

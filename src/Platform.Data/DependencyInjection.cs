@@ -39,6 +39,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<Analytics.ConversationAnalytics>();
         builder.Services.AddSingleton<Training.TrainingExampleStore>();
         builder.Services.AddSingleton<Export.TranscriptExportReader>();
+        builder.Services.AddSingleton<Models.ModelVersionStore>();
         builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<WidgetSettingsStore>();
         return builder;

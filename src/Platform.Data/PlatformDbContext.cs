@@ -39,6 +39,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
 
     public DbSet<Platform.Domain.Training.TrainingExample> TrainingExamples => Set<Platform.Domain.Training.TrainingExample>();
 
+    public DbSet<Platform.Domain.Models.ModelVersion> ModelVersions => Set<Platform.Domain.Models.ModelVersion>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -79,3 +79,28 @@ public sealed record ModelInfoDto(
     int? Heads,
     int? HiddenSize,
     string? Error);
+
+/// <summary>
+/// A model version (<c>/api/v1/models/versions</c>). <c>Status</c>: Training, Ready, Failed or Cancelled. The held-out
+/// figures are answer-token losses (lower is better) on approved examples the run never trained on, for this version
+/// and for the version it started from.
+/// </summary>
+public sealed record ModelVersionDto(
+    Guid Id,
+    string Name,
+    string Status,
+    bool IsActive,
+    Guid? BaseVersionId,
+    DateTime CreatedAt,
+    DateTime? FinishedAt,
+    DateTime? ActivatedAt,
+    double Progress,
+    int? TrainExamples,
+    int? HeldOutExamples,
+    double? HeldOutLoss,
+    double? BaseHeldOutLoss,
+    string? Error,
+    string? LogTail);
+
+/// <summary>Body of <c>POST /api/v1/models/fine-tunes</c>: the training steps (the configured number when absent).</summary>
+public sealed record StartFineTuneRequest(int? Steps);

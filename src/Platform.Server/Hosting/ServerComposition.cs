@@ -175,7 +175,7 @@ internal static partial class ServerComposition
         app.MapGroup("/api/v1/agents").MapAgentAccountEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapGroup("/api/v1/handoffs").MapHandoffEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
         app.MapGroup("/api/v1/tickets").MapTicketEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
-        app.MapGroup(string.Empty).MapAdminEndpoints().MapExportEndpoints().RequireAuthorization(AdminAuthentication.Policy);
+        app.MapGroup(string.Empty).MapAdminEndpoints().MapExportEndpoints().MapModelVersionEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapGroup("/api/v1/conversations").MapTrainingSignalEndpoints().RequireAuthorization(StaffAuthentication.AgentPolicy);
         app.MapGroup("/api/v1/training-examples").MapTrainingExampleEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapHub<ChatHub>(ChatHubContract.Route, hub => hub.AllowStatefulReconnects = true).RequireCors(WidgetOptions.CorsPolicy);
