@@ -48,10 +48,13 @@ internal static class EvalFloors
         return result;
     }
 
-    public static IReadOnlyList<FloorFailure> Check(EvalReport report, IReadOnlyDictionary<string, double> floors)
+    public static IReadOnlyList<FloorFailure> Check(EvalReport report, IReadOnlyDictionary<string, double> floors) =>
+        Check(JsonSerializer.SerializeToNode(report, EvalCommand.JsonOptions), floors);
+
+    /// <summary>Checks any report, as the JSON it is written as (the <c>eval pii</c> report too).</summary>
+    public static IReadOnlyList<FloorFailure> Check(JsonNode? json, IReadOnlyDictionary<string, double> floors)
     {
         ArgumentNullException.ThrowIfNull(floors);
-        var json = JsonSerializer.SerializeToNode(report, EvalCommand.JsonOptions);
         var failures = new List<FloorFailure>();
         foreach (var (metric, floor) in floors)
         {
