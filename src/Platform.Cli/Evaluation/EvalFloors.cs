@@ -80,4 +80,20 @@ internal static class EvalFloors
 
         return failures;
     }
+
+    /// <summary>Prints each failure and a summary line; the exit code: 0 when every floor held, 1 otherwise.</summary>
+    public static int Print(IReadOnlyList<FloorFailure> failures, int floorCount, string floorsFile, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var failure in failures)
+        {
+            output.WriteLine($"BELOW FLOOR: {failure}");
+        }
+
+        output.WriteLine(failures.Count == 0
+            ? $"floors: all {floorCount} held ({floorsFile})"
+            : $"floors: {failures.Count} of {floorCount} failed ({floorsFile})");
+        return failures.Count == 0 ? 0 : 1;
+    }
 }

@@ -7,13 +7,8 @@ internal sealed partial class EmailRecognizer : IPiiRecognizer
 {
     public PiiType Type => PiiType.Email;
 
-    public IEnumerable<PiiSpan> Find(string text)
-    {
-        foreach (Match match in Pattern().Matches(text))
-        {
-            yield return new PiiSpan(PiiType.Email, match.Index, match.Length, match.Value);
-        }
-    }
+    // A match that starts after a letter or digit is the tail of a local part longer than RFC 5321 allows (64).
+    public IEnumerable<PiiSpan> Find(string text) => RecognizerRegex.SpansAtWordStart(Pattern(), text, PiiType.Email);
 
     [GeneratedRegex(@"[A-Za-z0-9_%+\-](?:[A-Za-z0-9._%+\-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62})(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}\b", RecognizerRegex.Options, RecognizerRegex.TimeoutMilliseconds)]
     private static partial Regex Pattern();

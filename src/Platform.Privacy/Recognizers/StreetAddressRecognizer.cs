@@ -12,18 +12,7 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
 {
     public PiiType Type => PiiType.StreetAddress;
 
-    public IEnumerable<PiiSpan> Find(string text)
-    {
-        foreach (Match match in Pattern().Matches(text))
-        {
-            if (RecognizerRegex.IsAlphanumericAt(text, match.Index - 1))
-            {
-                continue;
-            }
-
-            yield return new PiiSpan(PiiType.StreetAddress, match.Index, match.Length, match.Value);
-        }
-    }
+    public IEnumerable<PiiSpan> Find(string text) => RecognizerRegex.SpansAtWordStart(Pattern(), text, PiiType.StreetAddress);
 
     private const string Word = @"\p{Lu}[\p{L}'.\-]*";
 

@@ -22,7 +22,7 @@ internal static class PiiEvalCommand
         var root = RepositoryRoot.Find();
         try
         {
-            var values = ParseArgs(args);
+            var values = EvalOptions.ParseValues(args, Known);
             var data = RepositoryRoot.Resolve(root, values.TryGetValue("data", out var d) ? d : throw new EvalUsageException("--data is required"));
             if (!File.Exists(data))
             {
@@ -49,14 +49,7 @@ internal static class PiiEvalCommand
                 return 0;
             }
 
-            var failures = EvalFloors.Check(JsonSerializer.SerializeToNode(report, EvalCommand.JsonOptions), floors);
-            foreach (var failure in failures)
-            {
-                output.WriteLine($"BELOW FLOOR: {failure}");
-            }
-
-            output.WriteLine(failures.Count == 0 ? $"floors: all {floors.Count} held ({f})" : $"floors: {failures.Count} of {floors.Count} failed ({f})");
-            return failures.Count == 0 ? 0 : 1;
+            return EvalFloors.Print(EvalFloors.Check(JsonSerializer.SerializeToNode(report, EvalCommand.JsonOptions), floors), floors.Count, f!, output);
         }
         catch (Exception ex) when (ex is EvalUsageException or InvalidDataException)
         {
@@ -92,30 +85,5 @@ internal static class PiiEvalCommand
         }
 
         output.WriteLine();
-    }
-
-    private static Dictionary<string, string> ParseArgs(IReadOnlyList<string> args)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || !Known.Contains(arg[2..]))
-            {
-                throw new EvalUsageException($"unknown option '{arg}'");
-            }
-
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new EvalUsageException($"option '{arg}' needs a value");
-            }
-
-            if (!values.TryAdd(arg[2..], args[++i]))
-            {
-                throw new EvalUsageException($"option '{arg}' is given twice");
-            }
-        }
-
-        return values;
     }
 }
