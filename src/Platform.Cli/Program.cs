@@ -3,6 +3,7 @@ using System.Globalization;
 using Platform.Cli;
 using Platform.Cli.Bench;
 using Platform.Cli.Evaluation;
+using Platform.Cli.Evaluation.Pii;
 
 // Usage:
 //   Platform.Cli ingest --path FILE_OR_FOLDER [--kb default] [--url http://localhost:5080] [--api-key KEY | --api-key-file data/admin-api-key]
@@ -13,6 +14,7 @@ using Platform.Cli.Evaluation;
 //   Platform.Cli bench generate [--model models/support-gpt] [--prompt-tokens 300] [--new-tokens 64] [--streams 1,4,16] [--runs 3]
 //                               [--torch-threads CORES] [--quality ../shared/datasets/covidfaq-dev] [--limit N] [--out data/bench/generate.json]
 //   Platform.Cli bench retrieval [--sizes 1000,10000,100000] [--queries 300] [--quality ../shared/datasets/covidfaq-dev] [--synonyms FILE] [--out data/bench/retrieval.json]
+//   Platform.Cli eval pii --data FILE.jsonl [--out FILE.json] [--floors FILE.json] [--errors N]
 //   Platform.Cli eval --kb DIR --questions FILE.jsonl [--oos FILE.jsonl] [--out FILE.json] [--model DIR|none] [--floors FILE.json] [--limit N]
 // Ctrl+C cancels a long bench cleanly (the PyTorch child process included) instead of killing it mid-write.
 using var stopping = new CancellationTokenSource();
@@ -32,6 +34,7 @@ return args switch
     ["kb", "export", .. var rest] => await KnowledgeCommands.ExportAsync(Options.Parse(rest), stopping.Token),
     ["kb", "rollback", .. var rest] => await KnowledgeCommands.RollbackAsync(Options.Parse(rest), stopping.Token),
     ["export", .. var rest] => await ExportCommand.RunAsync(Options.Parse(rest), stopping.Token),
+    ["eval", "pii", .. var rest] => await PiiEvalCommand.RunAsync(rest, Console.Out, Console.Error, stopping.Token),
     ["eval", .. var rest] => await EvalCommand.RunAsync(rest, Console.Out, Console.Error, stopping.Token),
     _ => Usage(),
 };
@@ -47,6 +50,7 @@ static int Usage()
     Console.Error.WriteLine("       Platform.Cli bench generate [--model DIR] [--prompt-tokens N] [--new-tokens N] [--streams 1,4,16] [--runs N] [--torch-threads N] [--quality DIR] [--limit N] [--out FILE.json]");
     Console.Error.WriteLine("       Platform.Cli bench retrieval [--sizes 1000,10000,100000] [--queries N] [--quality DIR] [--synonyms FILE] [--out FILE.json]");
     Console.Error.WriteLine("       " + EvalOptions.Usage["usage: ".Length..]);
+    Console.Error.WriteLine("       " + PiiEvalCommand.Usage["usage: ".Length..]);
     return 2;
 }
 

@@ -25,7 +25,7 @@ public sealed class TrainingDataExporterMemoryTests(ITestOutputHelper output)
         var exporter = new TrainingDataExporter(
             new TranscriptExportReader(database),
             new NoRetrieval(),
-            new PiiRedactor(Options.Create(new PrivacyOptions())),
+            new PiiRedactor(),
             Options.Create(new ExportOptions()));
 
         GC.Collect();

@@ -53,16 +53,7 @@ internal static class EvalCommand
                 return 0;
             }
 
-            var failures = EvalFloors.Check(report, floors);
-            foreach (var failure in failures)
-            {
-                output.WriteLine($"BELOW FLOOR: {failure}");
-            }
-
-            output.WriteLine(failures.Count == 0
-                ? $"floors: all {floors.Count} held ({options.FloorsFile})"
-                : $"floors: {failures.Count} of {floors.Count} failed ({options.FloorsFile})");
-            return failures.Count == 0 ? 0 : 1;
+            return EvalFloors.Print(EvalFloors.Check(report, floors), floors.Count, options.FloorsFile!, output);
         }
         catch (Exception e) when (e is EvalUsageException or InvalidDataException)
         {

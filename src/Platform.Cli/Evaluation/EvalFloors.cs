@@ -48,10 +48,13 @@ internal static class EvalFloors
         return result;
     }
 
-    public static IReadOnlyList<FloorFailure> Check(EvalReport report, IReadOnlyDictionary<string, double> floors)
+    public static IReadOnlyList<FloorFailure> Check(EvalReport report, IReadOnlyDictionary<string, double> floors) =>
+        Check(JsonSerializer.SerializeToNode(report, EvalCommand.JsonOptions), floors);
+
+    /// <summary>Checks any report, as the JSON it is written as (the <c>eval pii</c> report too).</summary>
+    public static IReadOnlyList<FloorFailure> Check(JsonNode? json, IReadOnlyDictionary<string, double> floors)
     {
         ArgumentNullException.ThrowIfNull(floors);
-        var json = JsonSerializer.SerializeToNode(report, EvalCommand.JsonOptions);
         var failures = new List<FloorFailure>();
         foreach (var (metric, floor) in floors)
         {
@@ -76,5 +79,21 @@ internal static class EvalFloors
         }
 
         return failures;
+    }
+
+    /// <summary>Prints each failure and a summary line; the exit code: 0 when every floor held, 1 otherwise.</summary>
+    public static int Print(IReadOnlyList<FloorFailure> failures, int floorCount, string floorsFile, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var failure in failures)
+        {
+            output.WriteLine($"BELOW FLOOR: {failure}");
+        }
+
+        output.WriteLine(failures.Count == 0
+            ? $"floors: all {floorCount} held ({floorsFile})"
+            : $"floors: {failures.Count} of {floorCount} failed ({floorsFile})");
+        return failures.Count == 0 ? 0 : 1;
     }
 }

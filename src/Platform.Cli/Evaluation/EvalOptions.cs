@@ -34,27 +34,7 @@ internal sealed record EvalOptions
 
     public static EvalOptions Parse(IReadOnlyList<string> args, string repositoryRoot)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || !Known.Contains(arg[2..]))
-            {
-                throw new EvalUsageException($"unknown option '{arg}'");
-            }
-
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new EvalUsageException($"option '{arg}' needs a value");
-            }
-
-            if (!values.TryAdd(arg[2..], args[++i]))
-            {
-                throw new EvalUsageException($"option '{arg}' is given twice");
-            }
-        }
-
+        var values = ParseValues(args, Known);
         var kb = Required(values, "kb");
         var questions = Required(values, "questions");
         var model = values.GetValueOrDefault("model");
@@ -77,6 +57,34 @@ internal sealed record EvalOptions
             SynonymsFile = values.TryGetValue("synonyms", out var synonyms) ? ExistingFile(repositoryRoot, synonyms, "--synonyms") : null,
             Limit = limit,
         };
+    }
+
+    /// <summary>Every <c>--name value</c> pair of an eval command line; an unknown, valueless or repeated option is a usage error.</summary>
+    internal static Dictionary<string, string> ParseValues(IReadOnlyList<string> args, IReadOnlySet<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(known);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || !known.Contains(arg[2..]))
+            {
+                throw new EvalUsageException($"unknown option '{arg}'");
+            }
+
+            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new EvalUsageException($"option '{arg}' needs a value");
+            }
+
+            if (!values.TryAdd(arg[2..], args[++i]))
+            {
+                throw new EvalUsageException($"option '{arg}' is given twice");
+            }
+        }
+
+        return values;
     }
 
     private static string Required(Dictionary<string, string> values, string name) =>

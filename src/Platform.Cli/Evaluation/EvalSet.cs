@@ -32,7 +32,7 @@ internal static class EvalSet
     public static Task<IReadOnlyList<ScopeMessage>> ReadScopeMessagesAsync(string file, CancellationToken cancellationToken) =>
         ReadAsync<ScopeMessage>(file, m => !string.IsNullOrWhiteSpace(m.Text) && m.Label is "in_scope" or "out_of_scope", cancellationToken);
 
-    private static async Task<IReadOnlyList<T>> ReadAsync<T>(string file, Func<T, bool> isValid, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<T>> ReadAsync<T>(string file, Func<T, bool> isValid, CancellationToken cancellationToken)
     {
         var records = new List<T>();
         var lineNumber = 0;
