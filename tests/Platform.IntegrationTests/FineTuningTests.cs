@@ -27,7 +27,7 @@ public sealed class FineTuningTests
         "How much does express shipping cost?",
     ];
 
-    private static async Task<PlatformServer> StartAsync(string model, IDictionary<string, string?>? extra = null, string? data = null)
+    internal static async Task<PlatformServer> StartAsync(string model, IDictionary<string, string?>? extra = null, string? data = null)
     {
         data ??= PlatformServer.NewDataFolder();
         var settings = new Dictionary<string, string?>
@@ -49,7 +49,7 @@ public sealed class FineTuningTests
     }
 
     /// <summary>Visitors ask, one gives a thumbs down, an agent corrects every answer, an admin approves each correction.</summary>
-    private static async Task SeedApprovedCorrectionsAsync(PlatformServer server)
+    internal static async Task SeedApprovedCorrectionsAsync(PlatformServer server)
     {
         await server.CreateAgentAsync("tuner@example.test");
         var (agent, _) = await server.SignInAsync("tuner@example.test", PlatformServer.AgentPassword);
@@ -180,5 +180,28 @@ public sealed class FineTuningTests
         Assert.Equal("Cancelled", done.Status);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.False(Directory.Exists(Path.Combine(data, "models", run.Name)));
+    }
+
+    [Fact]
+    public async Task WithAnAutoPromotionMargin_AVersionThatBeatsTheActiveOneOnTheHeldOutSet_IsPromotedByItself()
+    {
+        var model = await TrainingRecipe.TrainTinyAsync("llama");
+        await using var server = await StartAsync(model, new Dictionary<string, string?> { ["Platform:FineTune:AutoPromoteMargin"] = "0.01" });
+        await SeedApprovedCorrectionsAsync(server);
+
+        using var started = await server.Admin.PostAsJsonAsync("api/v1/models/fine-tunes", new StartFineTuneRequest(null));
+        var done = await WaitUntilDoneAsync(server, (await started.Content.ReadFromJsonAsync<ModelVersionDto>())!.Id);
+
+        // The run is marked ready first and promoted right after: wait for the promotion rather than race it.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        ModelVersionDto active;
+        while ((active = (await server.Admin.GetFromJsonAsync<List<ModelVersionDto>>("api/v1/models/versions", timeout.Token))!.Single(v => v.IsActive)).Name != done.Name)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        Assert.True(done.BaseHeldOutLoss - done.HeldOutLoss >= 0.01, $"the run did not beat its base: {done.BaseHeldOutLoss} -> {done.HeldOutLoss}");
+        Assert.Equal(done.Name, active.Name);
+        Assert.Equal(done.Name, await AnsweringModelAsync(server));
     }
 }

@@ -67,4 +67,18 @@ public sealed class ConsoleBrowserTests
             });
         }
     }
+
+    [Fact]
+    public async Task Admin_fine_tunes_promotes_and_rolls_back_a_model_version_from_the_console()
+    {
+        var model = await Platform.TestSupport.TrainingRecipe.TrainTinyAsync("llama");
+        await using var server = await FineTuningTests.StartAsync(model);
+        await FineTuningTests.SeedApprovedCorrectionsAsync(server);
+
+        await BrowserScript.RunAsync("admin-models.mjs", server.BaseUrl, new Dictionary<string, string>
+        {
+            ["ADMIN_EMAIL"] = PlatformServer.AdminEmail,
+            ["ADMIN_PASSWORD"] = PlatformServer.AdminPassword,
+        }, TimeSpan.FromMinutes(4));
+    }
 }
