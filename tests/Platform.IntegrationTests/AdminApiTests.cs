@@ -52,20 +52,23 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Analytics_CountTodaysChatsAndQuestions_AndRefuseAnInvertedRange()
+    public async Task Analytics_CountTodaysChatsAndRedactedQuestions_AndRefuseAnInvertedRange()
     {
         var conversation = await _server.Api.CreateConversationAsync();
         await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "How long does standard shipping take?");
+        var other = await _server.Api.CreateConversationAsync();
+        await _server.Api.PostMessageAsync(other.Id, other.VisitorToken, "please email me at jo.smith@example.com about my refund");
 
         var report = await _server.Admin.GetFromJsonAsync<AnalyticsDto>("api/v1/analytics");
         using var inverted = await _server.Admin.GetAsync("api/v1/analytics?from=2026-02-01&to=2026-01-01");
         using var tooWide = await _server.Admin.GetAsync("api/v1/analytics?from=2020-01-01&to=2026-01-01");
 
         var today = Assert.Single(report!.Days);
-        Assert.Equal(1, today.Conversations);
-        Assert.Equal(1, today.AnsweredByBot);
-        Assert.Equal("how long does standard shipping take?", Assert.Single(report.TopQuestions).Label);
-        Assert.Equal(1, Assert.Single(report.Latency).Replies);
+        Assert.Equal(2, today.Conversations);
+        Assert.Contains(report.TopQuestions, q => q.Label == "how long does standard shipping take?");
+        Assert.Contains(report.TopQuestions, q => q.Label == "please email me at [EMAIL] about my refund");
+        Assert.DoesNotContain(report.TopQuestions.Concat(report.Unanswered), q => q.Label.Contains("jo.smith", StringComparison.Ordinal));
+        Assert.Equal(2, Assert.Single(report.Latency).Replies);
         Assert.Equal(HttpStatusCode.BadRequest, inverted.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, tooWide.StatusCode);
     }

@@ -6,6 +6,7 @@ using Platform.Data.Analytics;
 using Platform.Domain.Handoffs;
 using Platform.Inference;
 using Platform.Inference.Embeddings;
+using Platform.Privacy;
 using Platform.Server.Conversations;
 
 namespace Platform.Server.Admin;
@@ -96,7 +97,7 @@ internal static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<AnalyticsDto>, ProblemHttpResult>> GetAnalytics(
-        ConversationAnalytics analytics, TimeProvider time, CancellationToken cancellationToken, DateOnly? from = null, DateOnly? to = null)
+        ConversationAnalytics analytics, IPiiRedactor redactor, TimeProvider time, CancellationToken cancellationToken, DateOnly? from = null, DateOnly? to = null)
     {
         var last = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var first = from ?? last.AddDays(-29);
@@ -117,8 +118,8 @@ internal static class AdminEndpoints
             last,
             [.. report.Days.Select(d => new DailyConversationsDto(d.Day, d.Conversations, d.AnsweredByBot, d.HandedOff))],
             new SatisfactionDto(report.Satisfaction.Ratings, report.Satisfaction.AverageRating, report.Satisfaction.SatisfiedShare, report.Satisfaction.ThumbsUp, report.Satisfaction.ThumbsDown),
-            [.. report.TopQuestions.Select(q => new CountDto(q.Question, q.Count))],
-            [.. report.Unanswered.Select(q => new CountDto(q.Question, q.Count))],
+            Redacted(report.TopQuestions, redactor),
+            Redacted(report.Unanswered, redactor),
             [.. report.Latency.Select(l => new DailyLatencyDto(l.Day, l.Replies, l.P50Ms, l.P95Ms))],
             [.. report.HandoffReasons.Select(r => new CountDto(r.Reason.ToString(), r.Count))],
             [.. report.Models.Select(m => new ModelUsageDto(m.Model, m.Replies, m.AverageLatencyMs, m.ThumbsUp, m.ThumbsDown))]));
@@ -161,6 +162,16 @@ internal static class AdminEndpoints
             null, null, null, encoder?.Dimensions, embedding.LoadError));
         return TypedResults.Ok(models);
     }
+
+    /// <summary>
+    /// Visitors' words leave the transcript store here, so they are redacted like an export; questions that differ
+    /// only in the personal data they held are counted together once redacted.
+    /// </summary>
+    private static List<CountDto> Redacted(IReadOnlyList<QuestionCount> questions, IPiiRedactor redactor) =>
+        [.. questions
+            .GroupBy(q => redactor.RedactText(q.Question), StringComparer.Ordinal)
+            .Select(g => new CountDto(g.Key, g.Sum(q => q.Count)))
+            .OrderByDescending(q => q.Count).ThenBy(q => q.Label, StringComparer.Ordinal)];
 
     private static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
