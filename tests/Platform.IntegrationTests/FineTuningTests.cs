@@ -101,37 +101,51 @@ public sealed class FineTuningTests
     public async Task ApprovedCorrections_FineTuneIntoANewVersion_ThatIsPromotedAnswersAndRollsBack()
     {
         var model = await TrainingRecipe.TrainTinyAsync("llama");
-        await using var server = await StartAsync(model);
-        await SeedApprovedCorrectionsAsync(server);
+        var data = PlatformServer.NewDataFolder();
+        var server = await StartAsync(model, data: data);
+        try
+        {
+            await SeedApprovedCorrectionsAsync(server);
 
-        var exported = (await server.Admin.GetStringAsync("api/v1/transcripts/export?approvedOnly=true")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var shipped = Assert.Single((await server.Admin.GetFromJsonAsync<List<ModelVersionDto>>("api/v1/models/versions"))!);
-        using var started = await server.Admin.PostAsJsonAsync("api/v1/models/fine-tunes", new StartFineTuneRequest(20));
-        var run = (await started.Content.ReadFromJsonAsync<ModelVersionDto>())!;
-        using var second = await server.Admin.PostAsJsonAsync("api/v1/models/fine-tunes", new StartFineTuneRequest(20));
-        var done = await WaitUntilDoneAsync(server, run.Id);
-        var before = await AnsweringModelAsync(server);
-        using var promoted = await server.Admin.PostAsync($"api/v1/models/versions/{run.Id}/promote", null);
-        var after = await AnsweringModelAsync(server);
-        var models = await server.Admin.GetFromJsonAsync<List<ModelInfoDto>>("api/v1/models");
-        using var rolledBack = await server.Admin.PostAsync($"api/v1/models/versions/{shipped.Id}/promote", null);
-        var afterRollback = await AnsweringModelAsync(server);
+            var exported = (await server.Admin.GetStringAsync("api/v1/transcripts/export?approvedOnly=true")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var shipped = Assert.Single((await server.Admin.GetFromJsonAsync<List<ModelVersionDto>>("api/v1/models/versions"))!);
+            using var started = await server.Admin.PostAsJsonAsync("api/v1/models/fine-tunes", new StartFineTuneRequest(20));
+            var run = (await started.Content.ReadFromJsonAsync<ModelVersionDto>())!;
+            using var second = await server.Admin.PostAsJsonAsync("api/v1/models/fine-tunes", new StartFineTuneRequest(20));
+            var done = await WaitUntilDoneAsync(server, run.Id);
+            var before = await AnsweringModelAsync(server);
+            using var promoted = await server.Admin.PostAsync($"api/v1/models/versions/{run.Id}/promote", null);
+            var after = await AnsweringModelAsync(server);
+            var models = await server.Admin.GetFromJsonAsync<List<ModelInfoDto>>("api/v1/models");
 
-        Assert.Equal(Questions.Length, exported.Length);
-        Assert.True(shipped.IsActive);
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        Assert.True(done.Status == "Ready", $"the run ended {done.Status}: {done.Error}\n{done.LogTail}");
-        Assert.Equal(3, done.TrainExamples);
-        Assert.Equal(3, done.HeldOutExamples);
-        Assert.NotNull(done.HeldOutLoss);
-        Assert.NotNull(done.BaseHeldOutLoss);
-        Assert.Equal(shipped.Name, before);
-        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
-        Assert.Equal(run.Name, after);
-        Assert.Equal(run.Name, models![0].Name);
-        Assert.Equal(HttpStatusCode.OK, rolledBack.StatusCode);
-        Assert.Equal(shipped.Name, afterRollback);
+            // The promoted version answers after a restart too, though the configuration still names the shipped folder.
+            await server.DisposeAsync();
+            server = await StartAsync(model, data: data);
+            var afterRestart = await AnsweringModelAsync(server);
+            using var rolledBack = await server.Admin.PostAsync($"api/v1/models/versions/{shipped.Id}/promote", null);
+            var afterRollback = await AnsweringModelAsync(server);
+
+            Assert.Equal(Questions.Length, exported.Length);
+            Assert.True(shipped.IsActive);
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+            Assert.True(done.Status == "Ready", $"the run ended {done.Status}: {done.Error}\n{done.LogTail}");
+            Assert.Equal(3, done.TrainExamples);
+            Assert.Equal(3, done.HeldOutExamples);
+            Assert.NotNull(done.HeldOutLoss);
+            Assert.NotNull(done.BaseHeldOutLoss);
+            Assert.Equal(shipped.Name, before);
+            Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+            Assert.Equal(run.Name, after);
+            Assert.Equal(run.Name, models![0].Name);
+            Assert.Equal(run.Name, afterRestart);
+            Assert.Equal(HttpStatusCode.OK, rolledBack.StatusCode);
+            Assert.Equal(shipped.Name, afterRollback);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
     }
 
     [Fact]

@@ -9,7 +9,9 @@ using Microsoft.Extensions.Options;
 using Platform.Conversations.Export;
 using Platform.Data.Export;
 using Platform.Data.Models;
+using Platform.Data.Training;
 using Platform.Domain.Models;
+using Platform.Domain.Training;
 
 namespace Platform.Conversations.Models;
 
@@ -24,6 +26,7 @@ public sealed class FineTuneRefusedException(string message) : Exception(message
 /// </summary>
 public sealed partial class FineTuneRunner(
     ModelVersionStore versions,
+    TrainingExampleStore examples,
     TrainingDataExporter exporter,
     ModelRollout rollout,
     IOptions<FineTuneOptions> options,
@@ -44,11 +47,7 @@ public sealed partial class FineTuneRunner(
         var settings = options.Value;
         var active = await versions.ActiveAsync(cancellationToken)
             ?? throw new FineTuneRefusedException("No model version is active, so there is nothing to fine-tune from (set Platform:Model:Path).");
-        var approved = 0;
-        await foreach (var _ in exporter.ExportAsync(ExportFormat.Approved, new ExportFilter(), cancellationToken))
-        {
-            approved++;
-        }
+        var approved = (await examples.ListAsync(TrainingExampleStatus.Approved, 0, 1, cancellationToken)).Total;
 
         if (approved < settings.MinExamples)
         {
