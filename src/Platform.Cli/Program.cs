@@ -9,6 +9,7 @@ using Platform.Cli.Evaluation.Pii;
 //   Platform.Cli ingest --path FILE_OR_FOLDER [--kb default] [--url http://localhost:5080] [--api-key KEY | --api-key-file data/admin-api-key]
 //   Platform.Cli kb export [--kb default] [--out default.zip] ... / kb rollback [--kb default] [--to-version N] ...
 //   Platform.Cli export [--format chat|preferences] [--approved-only true] [--from yyyy-mm-dd] [--to yyyy-mm-dd] [--kb SLUG] [--rating 1-5] [--out FILE.jsonl] [--url URL] [--api-key KEY | --api-key-file FILE]
+//   Platform.Cli model versions | tune [--steps N] | promote --version NAME | cancel --version NAME [--url URL] [--api-key KEY | --api-key-file FILE]
 //   Platform.Cli bench startup [--server PATH_TO_Platform.Server.dll] [--runs N]
 //   Platform.Cli bench rest [--url http://localhost:5080] [--count 200]
 //   Platform.Cli bench generate [--model models/support-gpt] [--prompt-tokens 300] [--new-tokens 64] [--streams 1,4,16] [--runs 3]
@@ -34,6 +35,7 @@ return args switch
     ["kb", "export", .. var rest] => await KnowledgeCommands.ExportAsync(Options.Parse(rest), stopping.Token),
     ["kb", "rollback", .. var rest] => await KnowledgeCommands.RollbackAsync(Options.Parse(rest), stopping.Token),
     ["export", .. var rest] => await ExportCommand.RunAsync(Options.Parse(rest), stopping.Token),
+    ["model", .. var rest] => await ModelCommands.RunAsync(rest, stopping.Token),
     ["eval", "pii", .. var rest] => await PiiEvalCommand.RunAsync(rest, Console.Out, Console.Error, stopping.Token),
     ["eval", .. var rest] => await EvalCommand.RunAsync(rest, Console.Out, Console.Error, stopping.Token),
     _ => Usage(),
@@ -45,6 +47,7 @@ static int Usage()
     Console.Error.WriteLine("       Platform.Cli kb export [--kb SLUG] [--out FILE.zip] [--url URL] [--api-key KEY | --api-key-file FILE]");
     Console.Error.WriteLine("       Platform.Cli kb rollback [--kb SLUG] [--to-version N] [--url URL] [--api-key KEY | --api-key-file FILE]");
     Console.Error.WriteLine("       Platform.Cli export [--format chat|preferences] [--approved-only true] [--from DATE] [--to DATE] [--kb SLUG] [--rating 1-5] [--out FILE.jsonl] [--url URL] [--api-key KEY | --api-key-file FILE]");
+    Console.Error.WriteLine("       Platform.Cli model versions | tune [--steps N] | promote --version NAME | cancel --version NAME [--url URL] [--api-key KEY | --api-key-file FILE]");
     Console.Error.WriteLine("       Platform.Cli bench startup [--server DLL] [--runs N]");
     Console.Error.WriteLine("       Platform.Cli bench rest [--url URL] [--count N]");
     Console.Error.WriteLine("       Platform.Cli bench generate [--model DIR] [--prompt-tokens N] [--new-tokens N] [--streams 1,4,16] [--runs N] [--torch-threads N] [--quality DIR] [--limit N] [--out FILE.json]");

@@ -1,3 +1,4 @@
+using Platform.Contracts.Admin;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -85,6 +86,27 @@ public sealed class PlatformAdminClient(HttpClient http, string apiKey)
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
         await response.Content.CopyToAsync(destination, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ModelVersionDto>> ListModelVersionsAsync(CancellationToken cancellationToken = default) =>
+        await SendAsync<List<ModelVersionDto>>(HttpMethod.Get, "api/v1/models/versions", null, cancellationToken);
+
+    public async Task<ModelVersionDto> GetModelVersionAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await SendAsync<ModelVersionDto>(HttpMethod.Get, $"api/v1/models/versions/{id}", null, cancellationToken);
+
+    /// <summary>Starts a fine-tuning run on the approved examples; it trains in the background (follow it with <see cref="GetModelVersionAsync"/>).</summary>
+    public async Task<ModelVersionDto> StartFineTuneAsync(int? steps, CancellationToken cancellationToken = default) =>
+        await SendAsync<ModelVersionDto>(HttpMethod.Post, "api/v1/models/fine-tunes", JsonContent.Create(new StartFineTuneRequest(steps), options: ApiResponses.Json), cancellationToken);
+
+    /// <summary>Makes a ready version answer (also how to roll back to an earlier one).</summary>
+    public async Task<ModelVersionDto> PromoteModelVersionAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await SendAsync<ModelVersionDto>(HttpMethod.Post, $"api/v1/models/versions/{id}/promote", null, cancellationToken);
+
+    public async Task CancelFineTuneAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        using var request = Request(HttpMethod.Post, $"api/v1/models/versions/{id}/cancel", null);
+        using var response = await http.SendAsync(request, cancellationToken);
+        await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
     }
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)

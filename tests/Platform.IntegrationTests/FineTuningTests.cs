@@ -171,29 +171,31 @@ public sealed class FineTuningTests
     }
 
     [Fact]
-    public async Task ARunCanBeCancelled_AndLeavesNoModelFolder()
+    public async Task ARunCanBeCancelled_AndLeavesNoModelFolder_ThroughTheClientSdkTheCliUses()
     {
         var model = await TrainingRecipe.TrainTinyAsync("llama");
         var data = PlatformServer.NewDataFolder();
         await using var server = await StartAsync(model, new Dictionary<string, string?> { ["Platform:FineTune:Steps"] = "100000" }, data);
         await SeedApprovedCorrectionsAsync(server);
+        var client = new Platform.Client.PlatformAdminClient(server.Http, PlatformServer.AdminApiKey);
 
-        using var started = await server.Admin.PostAsJsonAsync("api/v1/models/fine-tunes", new StartFineTuneRequest(null));
-        var run = (await started.Content.ReadFromJsonAsync<ModelVersionDto>())!;
+        var run = await client.StartFineTuneAsync(null);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while ((await server.Admin.GetFromJsonAsync<ModelVersionDto>($"api/v1/models/versions/{run.Id}", timeout.Token))!.Progress <= 0)
+        while ((await client.GetModelVersionAsync(run.Id, timeout.Token)).Progress <= 0)
         {
             await Task.Delay(200, timeout.Token);
         }
 
-        using var cancelled = await server.Admin.PostAsync($"api/v1/models/versions/{run.Id}/cancel", null);
+        await client.CancelFineTuneAsync(run.Id);
         var done = await WaitUntilDoneAsync(server, run.Id);
-        using var again = await server.Admin.PostAsync($"api/v1/models/versions/{run.Id}/cancel", null);
+        var again = await Assert.ThrowsAsync<Platform.Client.PlatformApiException>(() => client.CancelFineTuneAsync(run.Id));
+        var promote = await Assert.ThrowsAsync<Platform.Client.PlatformApiException>(() => client.PromoteModelVersionAsync(run.Id));
 
-        Assert.Equal(HttpStatusCode.NoContent, cancelled.StatusCode);
         Assert.Equal("Cancelled", done.Status);
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("not training", again.Message, StringComparison.Ordinal);
+        Assert.Contains("cancelled", promote.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(data, "models", run.Name)));
+        Assert.Equal(Path.GetFileName(model), (await client.ListModelVersionsAsync()).Single(v => v.IsActive).Name);
     }
 
     [Fact]
