@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
@@ -44,10 +45,20 @@ public sealed class BootstrapOptions
 {
     public const string SectionName = "Platform:Bootstrap";
 
-    [EmailAddress]
+    /// <summary>Empty (the default) or an email address; checked at start-up.</summary>
     public string? AdminEmail { get; set; }
 
     public string? AdminPassword { get; set; }
+
+    /// <summary>
+    /// When no first admin is configured and no admin account exists, one (<c>admin@localhost</c>) is made with a random
+    /// password, and both are written here (readable only by the server's user), so a fresh install's console can be
+    /// signed in to. Relative to the content root.
+    /// </summary>
+    [Required]
+    public string CredentialsFile { get; set; } = "data/admin-credentials";
+
+    public bool IsValid => string.IsNullOrEmpty(AdminEmail) || new EmailAddressAttribute().IsValid(AdminEmail);
 }
 
 /// <summary>Sign-in limits (section <c>Platform:SignIn</c>).</summary>
@@ -64,7 +75,8 @@ public sealed class SignInLimitOptions
 }
 
 /// <summary>Makes the roles and the configured first admin, once the database is migrated.</summary>
-internal sealed partial class StaffBootstrapper(IServiceScopeFactory scopes, IOptions<BootstrapOptions> options, TimeProvider timeProvider, ILogger<StaffBootstrapper> logger) : IHostedService
+internal sealed partial class StaffBootstrapper(
+    IServiceScopeFactory scopes, IOptions<BootstrapOptions> options, IHostEnvironment environment, TimeProvider timeProvider, ILogger<StaffBootstrapper> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -79,19 +91,47 @@ internal sealed partial class StaffBootstrapper(IServiceScopeFactory scopes, IOp
         }
 
         var settings = options.Value;
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
         if (string.IsNullOrWhiteSpace(settings.AdminEmail) || string.IsNullOrEmpty(settings.AdminPassword))
         {
+            if ((await users.GetUsersInRoleAsync(PlatformRoles.Admin)).Count == 0)
+            {
+                await CreateGeneratedAdminAsync(users, settings);
+            }
+
             return;
         }
 
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
         if (await users.FindByEmailAsync(settings.AdminEmail) is not null)
         {
             return;
         }
 
-        var admin = new PlatformUser { UserName = settings.AdminEmail, Email = settings.AdminEmail, DisplayName = "Admin", EmailConfirmed = true, CreatedAt = timeProvider.GetUtcNow().UtcDateTime };
-        var created = await users.CreateAsync(admin, settings.AdminPassword);
+        await CreateAdminAsync(users, settings.AdminEmail, settings.AdminPassword);
+        LogCreated(logger, settings.AdminEmail);
+    }
+
+    /// <summary>A first admin for a fresh install that configured none: random password, kept in the credentials file.</summary>
+    private async Task CreateGeneratedAdminAsync(UserManager<PlatformUser> users, BootstrapOptions settings)
+    {
+        const string email = "admin@localhost";
+        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_') + "-Aa1";
+        await CreateAdminAsync(users, email, password);
+        var file = Path.GetFullPath(settings.CredentialsFile, environment.ContentRootPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, $"email: {email}\npassword: {password}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        LogGenerated(logger, email, file);
+    }
+
+    private async Task CreateAdminAsync(UserManager<PlatformUser> users, string email, string password)
+    {
+        var admin = new PlatformUser { UserName = email, Email = email, DisplayName = "Admin", EmailConfirmed = true, CreatedAt = timeProvider.GetUtcNow().UtcDateTime };
+        var created = await users.CreateAsync(admin, password);
         if (!created.Succeeded)
         {
             // A weak configured password must stop the start: an unusable first admin is worse than a clear error.
@@ -99,10 +139,12 @@ internal sealed partial class StaffBootstrapper(IServiceScopeFactory scopes, IOp
         }
 
         await users.AddToRolesAsync(admin, [PlatformRoles.Admin, PlatformRoles.Agent]);
-        LogCreated(logger, settings.AdminEmail);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No first admin is configured (Platform:Bootstrap); created {Email} with a random password, saved to {File}. Sign in at /console/ and add your own accounts")]
+    private static partial void LogGenerated(ILogger logger, string email, string file);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the first admin account {Email} from Platform:Bootstrap")]
     private static partial void LogCreated(ILogger logger, string email);

@@ -66,7 +66,8 @@ internal static partial class ServerComposition
             });
 
         // Agents and admins: Identity on the platform's database, with lockout; sign-in hands out bearer tokens.
-        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName).ValidateDataAnnotations()
+            .Validate(bootstrap => bootstrap.IsValid, "Platform:Bootstrap:AdminEmail is not a valid email address.").ValidateOnStart();
         services.AddOptions<SignInLimitOptions>().BindConfiguration(SignInLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddIdentityCore<PlatformUser>()
             .AddRoles<IdentityRole>()
