@@ -66,7 +66,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<Export.TrainingDataExporter>();
         builder.Services.AddOptions<Models.FineTuneOptions>().BindConfiguration(Models.FineTuneOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Models.ModelRollout>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<Models.ModelRollout>());
+        builder.Services.AddSingleton<IActiveModelFolder, Models.RegisteredActiveModel>();
         builder.Services.AddSingleton<Models.FineTuneRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<Models.FineTuneRunner>());
         return builder;

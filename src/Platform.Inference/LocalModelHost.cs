@@ -15,7 +15,8 @@ namespace Platform.Inference;
 /// Generation leases the current model for the whole of one reply (<see cref="Acquire"/>). A swap points new replies
 /// at the new model at once and disposes the old one only when its last lease ends, so no reply in flight is cut.
 /// </remarks>
-public sealed partial class LocalModelHost(IOptions<ModelOptions> options, IHostEnvironment environment, ILogger<LocalModelHost> logger)
+public sealed partial class LocalModelHost(
+    IOptions<ModelOptions> options, IHostEnvironment environment, ILogger<LocalModelHost> logger, IActiveModelFolder? activeFolder = null)
     : IHostedService, IAsyncDisposable
 {
     private readonly Lock _gate = new();
@@ -30,11 +31,26 @@ public sealed partial class LocalModelHost(IOptions<ModelOptions> options, IHost
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.Path) || Model is not null;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(options.Value.Path) || Model is not null)
         {
-            return Task.CompletedTask;
+            return;
+        }
+
+        // A version promoted before a restart answers after it: load it straight away rather than the configured
+        // folder first and then swap.
+        if (activeFolder is not null && await activeFolder.ResolveAsync(cancellationToken) is { } active)
+        {
+            try
+            {
+                Install(Load(active));
+                return;
+            }
+            catch (ModelLoadException ex)
+            {
+                LogActiveUnavailable(logger, active, ex.Message);
+            }
         }
 
         try
@@ -46,8 +62,6 @@ public sealed partial class LocalModelHost(IOptions<ModelOptions> options, IHost
             LoadError = ex.Message;
             LogLoadFailed(logger, ex.Message);
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -179,6 +193,9 @@ public sealed partial class LocalModelHost(IOptions<ModelOptions> options, IHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unloaded model {Name}: it was replaced and its last reply has finished")]
     private static partial void LogRetired(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The active model version in {Folder} could not be loaded; the configured model answers instead: {Reason}")]
+    private static partial void LogActiveUnavailable(ILogger logger, string folder, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The local model could not be loaded, so replies are extractive until it is fixed: {Reason}")]
     private static partial void LogLoadFailed(ILogger logger, string reason);

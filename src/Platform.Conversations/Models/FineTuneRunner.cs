@@ -75,6 +75,14 @@ public sealed partial class FineTuneRunner(
         return true;
     }
 
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // A run a stopped server left in training cannot resume: it is failed before the server takes requests, so
+        // a run started now is never mistaken for it.
+        await versions.FailInterruptedAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))

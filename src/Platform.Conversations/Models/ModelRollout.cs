@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Data.Models;
 using Platform.Domain.Models;
@@ -11,41 +10,12 @@ namespace Platform.Conversations.Models;
 public sealed record PromotionResult(bool Promoted, string? Error);
 
 /// <summary>
-/// Which model version answers: registers the shipped model at start-up, loads the active version, and promotes or
-/// rolls back by swapping the engine's model while replies in flight finish on the old one.
+/// Promotes a version, or rolls back to an earlier one, by swapping the engine's model while replies in flight finish
+/// on the old one; the registry records which version is active.
 /// </summary>
-public sealed partial class ModelRollout(ModelVersionStore versions, LocalModelHost host, ILogger<ModelRollout> logger) : IHostedService, IDisposable
+public sealed partial class ModelRollout(ModelVersionStore versions, LocalModelHost host, ILogger<ModelRollout> logger) : IDisposable
 {
     private readonly SemaphoreSlim _swap = new(1, 1);
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await versions.FailInterruptedAsync(cancellationToken);
-        if (host.Options.Path is { Length: > 0 } shipped)
-        {
-            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(shipped));
-            var registered = await versions.RegisterAsync(name, shipped, cancellationToken);
-            if (await versions.ActiveAsync(cancellationToken) is null)
-            {
-                await versions.ActivateAsync(registered.Id, cancellationToken);
-            }
-        }
-
-        // A version promoted before a restart answers again after it, not the configured folder.
-        if (await versions.ActiveAsync(cancellationToken) is { } active && host.Model?.Name != active.Name)
-        {
-            try
-            {
-                await host.ActivateAsync(active.Folder, cancellationToken);
-            }
-            catch (ModelLoadException ex)
-            {
-                LogActiveUnavailable(logger, active.Name, ex.Message);
-            }
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _swap.Dispose();
 
@@ -79,6 +49,4 @@ public sealed partial class ModelRollout(ModelVersionStore versions, LocalModelH
     [LoggerMessage(Level = LogLevel.Information, Message = "Model version {Name} now answers")]
     private static partial void LogPromoted(ILogger logger, string name);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The active model version {Name} could not be loaded; the configured model answers instead: {Reason}")]
-    private static partial void LogActiveUnavailable(ILogger logger, string name, string reason);
 }
