@@ -20,8 +20,7 @@ namespace Platform.Conversations;
 public sealed partial class ConversationService(
     ConversationStore store,
     HandoffStore handoffs,
-    HandoffPolicy handoffPolicy,
-    IRetriever retriever,
+    ReplyRouting routing,
     KnowledgeBaseCatalog knowledgeBases,
     GroundedPromptRenderer prompts,
     GroundedReplyGenerator generator,
@@ -157,11 +156,7 @@ public sealed partial class ConversationService(
         yield return new ReplyStarted(conversation.Id, replyId, visitorMessage.Id);
 
         var settings = options.Value;
-        var signals = await SignalsAsync(visitorMessage, cancellationToken);
-        var decision = handoffPolicy.BeforeRetrieval(signals);
-        var retrieval = decision is null
-            ? await retriever.RetrieveAsync(knowledgeBaseId, visitorMessage.Text, knowledgeOptions.Value.TopK, cancellationToken)
-            : RetrievalResult.Empty([]);
+        var (decision, retrieval, answerable, retrieved) = await routing.RouteAsync(knowledgeBaseId, await SignalsAsync(visitorMessage, cancellationToken), cancellationToken);
         var reply = new Message
         {
             Id = replyId,
@@ -169,14 +164,8 @@ public sealed partial class ConversationService(
             Role = MessageRole.Bot,
             Text = string.Empty,
             InReplyToId = visitorMessage.Id,
-            Confidence = decision is null ? retrieval.Confidence : null,
+            Confidence = retrieved ? retrieval.Confidence : null,
         };
-
-        var answerable = retrieval.Passages.Count > 0 && retrieval.Confidence >= settings.MinConfidence;
-        if (decision is null && !answerable && retrieval.Terms.Count > 0)
-        {
-            decision = handoffPolicy.AfterRetrieval(signals with { Answerable = false, Confidence = retrieval.Confidence });
-        }
 
         var offerHuman = false;
         string? fallbackReason = null;

@@ -59,6 +59,7 @@ public static class DependencyInjection
                 .AddTimeout(TimeSpan.FromSeconds(settings.GenerationTimeoutSeconds));
         });
         builder.Services.AddSingleton<GroundedReplyGenerator>();
+        builder.Services.AddSingleton<ReplyRouting>();
         builder.Services.AddSingleton<ConversationService>();
         builder.Services.AddSingleton<ReplyPreview>();
         builder.Services.AddOptions<Export.ExportOptions>().BindConfiguration(Export.ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -26,13 +26,11 @@ public sealed record ReplyPreviewResult(
 /// see why the bot answers as it does before they change documents or thresholds.
 /// </summary>
 public sealed class ReplyPreview(
-    HandoffPolicy handoffPolicy,
-    IRetriever retriever,
+    ReplyRouting routing,
     KnowledgeBaseCatalog knowledgeBases,
     GroundedPromptRenderer prompts,
     GroundedReplyGenerator generator,
-    IOptions<ConversationOptions> options,
-    IOptions<KnowledgeOptions> knowledgeOptions)
+    IOptions<ConversationOptions> options)
 {
     public async Task<ReplyPreviewResult> RunAsync(string knowledgeBaseSlug, string text, CancellationToken cancellationToken)
     {
@@ -41,15 +39,8 @@ public sealed class ReplyPreview(
         var settings = options.Value;
         var watch = Stopwatch.StartNew();
 
-        var signals = new HandoffSignals(text, BotOfferedPerson: false, FailuresInARow: 0);
-        var decision = handoffPolicy.BeforeRetrieval(signals);
-        var retrieval = await retriever.RetrieveAsync(knowledgeBaseId, text, knowledgeOptions.Value.TopK, cancellationToken);
-        var answerable = retrieval.Passages.Count > 0 && retrieval.Confidence >= settings.MinConfidence;
-        if (decision is null && !answerable && retrieval.Terms.Count > 0)
-        {
-            decision = handoffPolicy.AfterRetrieval(signals with { Answerable = false, Confidence = retrieval.Confidence });
-        }
-
+        var (decision, retrieval, answerable, _) = await routing.RouteAsync(
+            knowledgeBaseId, new HandoffSignals(text, BotOfferedPerson: false, FailuresInARow: 0), cancellationToken);
         if (decision is not null || !answerable)
         {
             var source = decision is not null ? ReplySource.Handoff : retrieval.Terms.Count > 0 ? ReplySource.NoAnswer : ReplySource.Greeting;
