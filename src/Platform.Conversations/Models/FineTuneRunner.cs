@@ -37,9 +37,8 @@ public sealed partial class FineTuneRunner(
     private const int LogLines = 60;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
+    private readonly Channel<(Guid Id, int Steps)> _queue = Channel.CreateUnbounded<(Guid Id, int Steps)>();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
-    private readonly ConcurrentDictionary<Guid, int> _requestedSteps = new();
 
     /// <summary>Starts a run from the active version; refused when one is running, no version is active, or too few examples are approved.</summary>
     public async Task<ModelVersion> StartAsync(int? steps, CancellationToken cancellationToken)
@@ -58,8 +57,7 @@ public sealed partial class FineTuneRunner(
         var name = $"{root}-ft-{timeProvider.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}";
         var version = await versions.StartTrainingAsync(name, Path.Combine(settings.VersionsPath, name), active.Id, cancellationToken)
             ?? throw new FineTuneRefusedException("A fine-tuning run is already in progress; wait for it or cancel it.");
-        _requestedSteps[version.Id] = steps ?? settings.Steps;
-        await _queue.Writer.WriteAsync(version.Id, cancellationToken);
+        await _queue.Writer.WriteAsync((version.Id, steps ?? settings.Steps), cancellationToken);
         return version;
     }
 
@@ -85,14 +83,14 @@ public sealed partial class FineTuneRunner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var (id, steps) in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             run.CancelAfter(TimeSpan.FromMinutes(options.Value.TimeLimitMinutes));
             _running[id] = run;
             try
             {
-                await RunAsync(id, _requestedSteps.TryRemove(id, out var steps) ? steps : options.Value.Steps, run.Token);
+                await RunAsync(id, steps, run.Token);
             }
             finally
             {

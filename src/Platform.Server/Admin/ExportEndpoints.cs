@@ -15,6 +15,7 @@ namespace Platform.Server.Admin;
 internal static partial class ExportEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
     public static RouteGroupBuilder MapExportEndpoints(this RouteGroupBuilder group)
     {
@@ -69,7 +70,7 @@ internal static partial class ExportEndpoints
             await foreach (var line in exporter.ExportAsync(chosen, filter, cancellationToken))
             {
                 await JsonSerializer.SerializeAsync(body, line, Json, cancellationToken);
-                await body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+                await body.WriteAsync(NewLine, cancellationToken);
                 if (++lines % 64 == 0)
                 {
                     await body.FlushAsync(cancellationToken);
