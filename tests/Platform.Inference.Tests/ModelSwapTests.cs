@@ -21,10 +21,14 @@ public sealed class ModelSwapTests(TinyModels models)
         using var client = new LocalChatClient(host.Host);
         var first = host.Host.Model!;
 
+        // Both tiny models sit in folders named "model": a copy under another name tells the two apart by model id.
+        var other = Path.Combine(Path.GetTempPath(), "platform-tests", $"swap-{Guid.NewGuid():N}", "other-version");
+        CopyFolder(models.Folder(TinyModels.Gpt2), other);
+
         // A reply starts on the first model and is mid-stream when the other version is activated.
         await using var stream = client.GetStreamingResponseAsync(Messages, new ChatOptions { MaxOutputTokens = 48 }).GetAsyncEnumerator();
         Assert.True(await stream.MoveNextAsync());
-        var second = await host.Host.ActivateAsync(models.Folder(TinyModels.Gpt2), CancellationToken.None);
+        var second = await host.Host.ActivateAsync(other, CancellationToken.None);
         // The rest of the stream runs on the first model: an unloaded engine would throw ObjectDisposedException here.
         while (await stream.MoveNextAsync())
         {
@@ -56,5 +60,14 @@ public sealed class ModelSwapTests(TinyModels models)
         Assert.Same(current, host.Host.Model);
         using var client = new LocalChatClient(host.Host);
         Assert.False(string.IsNullOrEmpty((await client.GetResponseAsync(Messages, new ChatOptions { MaxOutputTokens = 8 })).ModelId));
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
     }
 }
