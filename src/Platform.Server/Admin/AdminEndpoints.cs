@@ -73,7 +73,7 @@ internal static class AdminEndpoints
         var page = await search.SearchAsync(filter, cancellationToken);
         return TypedResults.Ok(new TranscriptPageDto(
             [.. page.Items.Select(t => new TranscriptSummaryDto(
-                t.Id, Utc(t.CreatedAt), Utc(t.UpdatedAt), t.State.ToString().ToLowerInvariant(), t.Messages, t.FirstQuestion,
+                t.Id, t.CreatedAt.AsUtc(), t.UpdatedAt.AsUtc(), t.State.ToString().ToLowerInvariant(), t.Messages, t.FirstQuestion,
                 t.Outcome.ToString(), t.HandoffReason?.ToString(), t.Rating))],
             page.Total, skip, take));
     }
@@ -88,12 +88,12 @@ internal static class AdminEndpoints
         return TypedResults.Ok(new TranscriptDto(
             detail.Conversation.Id,
             detail.Conversation.State.ToString().ToLowerInvariant(),
-            Utc(detail.Conversation.CreatedAt),
+            detail.Conversation.CreatedAt.AsUtc(),
             detail.Conversation.SatisfactionScore,
             detail.Conversation.SatisfactionComment,
             [.. detail.Messages.Select(m => m.ToDto())],
-            [.. detail.Handoffs.Select(h => new HandoffRecordDto(h.Id, h.Reason.ToString(), h.Detail, h.Status.ToString(), h.AgentId, Utc(h.RequestedAt), h.AcceptedAt is { } a ? Utc(a) : null, h.ResolvedAt is { } r ? Utc(r) : null))],
-            [.. detail.Feedback.Select(f => new FeedbackDto(f.MessageId, f.Rating.ToString().ToLowerInvariant(), f.Comment, Utc(f.CreatedAt)))]));
+            [.. detail.Handoffs.Select(h => new HandoffRecordDto(h.Id, h.Reason.ToString(), h.Detail, h.Status.ToString(), h.AgentId, h.RequestedAt.AsUtc(), h.AcceptedAt is { } a ? a.AsUtc() : null, h.ResolvedAt is { } r ? r.AsUtc() : null))],
+            [.. detail.Feedback.Select(f => new FeedbackDto(f.MessageId, f.Rating.ToString().ToLowerInvariant(), f.Comment, f.CreatedAt.AsUtc()))]));
     }
 
     private static async Task<Results<Ok<AnalyticsDto>, ProblemHttpResult>> GetAnalytics(
@@ -176,5 +176,4 @@ internal static class AdminEndpoints
     private static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
 
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 }

@@ -3,6 +3,7 @@ using Platform.Contracts.Admin;
 using Platform.Conversations.Models;
 using Platform.Data.Models;
 using Platform.Domain.Models;
+using Platform.Server.Conversations;
 
 namespace Platform.Server.Admin;
 
@@ -68,10 +69,8 @@ internal static class ModelVersionEndpoints
     private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem($"There is no model version {id}.", statusCode: StatusCodes.Status404NotFound, title: "Model version not found");
 
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
-
     private static ModelVersionDto ToDto(ModelVersion v, bool withLog) => new(
-        v.Id, v.Name, v.Status.ToString(), v.IsActive, v.BaseVersionId, Utc(v.CreatedAt), v.FinishedAt is { } f ? Utc(f) : null,
-        v.ActivatedAt is { } a ? Utc(a) : null, Math.Round(v.Progress, 3), v.TrainExamples, v.HeldOutExamples, v.HeldOutLoss, v.BaseHeldOutLoss, v.Error,
+        v.Id, v.Name, v.Status.ToString(), v.IsActive, v.BaseVersionId, v.CreatedAt.AsUtc(), v.FinishedAt is { } f ? f.AsUtc() : null,
+        v.ActivatedAt is { } a ? a.AsUtc() : null, Math.Round(v.Progress, 3), v.TrainExamples, v.HeldOutExamples, v.HeldOutLoss, v.BaseHeldOutLoss, v.Error,
         withLog ? v.LogTail : null);
 }

@@ -144,7 +144,7 @@ internal static class ConversationEndpoints
         var stored = await feedback.RecordAsync(id, messageId, rating.Value, comment, cancellationToken);
         return stored is null
             ? TypedResults.Problem("Feedback is given on one of the bot's replies in this conversation.", statusCode: StatusCodes.Status404NotFound, title: "No such reply")
-            : TypedResults.Ok(new MessageFeedbackDto(stored.MessageId, request.Rating!, stored.Comment, DateTime.SpecifyKind(stored.CreatedAt, DateTimeKind.Utc)));
+            : TypedResults.Ok(new MessageFeedbackDto(stored.MessageId, request.Rating!, stored.Comment, stored.CreatedAt.AsUtc()));
     }
 
     /// <summary>"Talk to a person", for clients without the hub: 200 with the notice, or 409 when a person already holds the chat.</summary>

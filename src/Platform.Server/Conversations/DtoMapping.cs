@@ -6,6 +6,9 @@ namespace Platform.Server.Conversations;
 
 internal static class DtoMapping
 {
+    /// <summary>SQLite hands dates back without a kind; every date the platform stores is UTC, and the API says so.</summary>
+    public static DateTime AsUtc(this DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
     public static MessageDto ToDto(this Message message) => new()
     {
         Id = message.Id,
@@ -19,7 +22,7 @@ internal static class DtoMapping
             _ => MessageRoles.System,
         },
         Text = message.Text,
-        CreatedAt = DateTime.SpecifyKind(message.CreatedAt, DateTimeKind.Utc),
+        CreatedAt = message.CreatedAt.AsUtc(),
         ClientMessageId = message.ClientMessageId,
         InReplyToId = message.InReplyToId,
         Citations = message.Citations.Select(ToDto).ToList(),

@@ -5,6 +5,7 @@ using Platform.Contracts.Training;
 using Platform.Data.Training;
 using Platform.Domain.Training;
 using Platform.Server.Auth;
+using Platform.Server.Conversations;
 
 namespace Platform.Server.Training;
 
@@ -93,9 +94,7 @@ internal static class TrainingEndpoints
     private static ProblemHttpResult NoSuchMessage(string what, Guid conversationId, Guid messageId) =>
         TypedResults.Problem($"Conversation {conversationId} has no {what} {messageId}.", statusCode: StatusCodes.Status404NotFound, title: "Message not found");
 
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
-
     private static TrainingExampleDto ToDto(TrainingExample t) => new(
         t.Id, t.ConversationId, t.MessageId, t.Kind.ToString(), t.Question, t.Rejected, t.Chosen, t.Status.ToString(), t.CreatedBy,
-        Utc(t.CreatedAt), t.ReviewedBy, t.ReviewedAt is { } reviewed ? Utc(reviewed) : null, t.ReviewNote);
+        t.CreatedAt.AsUtc(), t.ReviewedBy, t.ReviewedAt is { } reviewed ? reviewed.AsUtc() : null, t.ReviewNote);
 }
