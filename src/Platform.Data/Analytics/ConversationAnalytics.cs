@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Data.Conversations;
 using Platform.Domain.Conversations;
 using Platform.Domain.Feedback;
 using Platform.Domain.Handoffs;
@@ -43,7 +44,7 @@ public sealed class ConversationAnalytics(IDbContextFactory<PlatformDbContext> c
     public async Task<AnalyticsReport> GetAsync(DateTime from, DateTime to, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var conversations = db.Conversations.AsNoTracking().Where(c => c.CreatedAt >= from && c.CreatedAt < to);
+        var conversations = db.Conversations.AsNoTracking().StartedBetween(from, to);
         var messages = db.Messages.AsNoTracking().Where(m => m.CreatedAt >= from && m.CreatedAt < to);
 
         var days = await conversations

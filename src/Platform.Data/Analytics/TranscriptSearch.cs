@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Data.Conversations;
 using Platform.Domain.Conversations;
 using Platform.Domain.Handoffs;
 
@@ -106,21 +107,7 @@ public sealed class TranscriptSearch(IDbContextFactory<PlatformDbContext> contex
 
     private static IQueryable<Conversation> Filter(PlatformDbContext db, TranscriptFilter filter)
     {
-        var query = db.Conversations.AsNoTracking();
-        if (filter.From is { } from)
-        {
-            query = query.Where(c => c.CreatedAt >= from);
-        }
-
-        if (filter.To is { } to)
-        {
-            query = query.Where(c => c.CreatedAt < to);
-        }
-
-        if (filter.Rating is { } rating)
-        {
-            query = query.Where(c => c.SatisfactionScore == rating);
-        }
+        var query = db.Conversations.AsNoTracking().StartedBetween(filter.From, filter.To).RatedAs(filter.Rating);
 
         if (filter.HandoffReason is { } reason)
         {

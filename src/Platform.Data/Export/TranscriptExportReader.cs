@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Platform.Data.Conversations;
 using Platform.Domain.Conversations;
 using Platform.Domain.Training;
 
@@ -125,26 +126,7 @@ public sealed class TranscriptExportReader(IDbContextFactory<PlatformDbContext> 
 
     private static IQueryable<Conversation> Filter(IQueryable<Conversation> query, ExportFilter filter)
     {
-        if (filter.From is { } from)
-        {
-            query = query.Where(c => c.CreatedAt >= from);
-        }
-
-        if (filter.To is { } to)
-        {
-            query = query.Where(c => c.CreatedAt < to);
-        }
-
-        if (filter.KnowledgeBaseId is { } knowledgeBase)
-        {
-            query = query.Where(c => c.KnowledgeBaseId == knowledgeBase);
-        }
-
-        if (filter.Rating is { } rating)
-        {
-            query = query.Where(c => c.SatisfactionScore == rating);
-        }
-
-        return query;
+        query = query.StartedBetween(filter.From, filter.To).RatedAs(filter.Rating);
+        return filter.KnowledgeBaseId is { } knowledgeBase ? query.Where(c => c.KnowledgeBaseId == knowledgeBase) : query;
     }
 }
