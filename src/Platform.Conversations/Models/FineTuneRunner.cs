@@ -259,8 +259,23 @@ public sealed partial class FineTuneRunner(
     {
         try
         {
-            var last = File.Exists(path) ? File.ReadLines(path).LastOrDefault() : null;
-            return last is null ? null : JsonDocument.Parse(last).RootElement.GetProperty("progress").GetDouble();
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            // The step log grows a line per step: read only its end, not the whole file every second.
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            file.Seek(Math.Max(0, file.Length - 4096), SeekOrigin.Begin);
+            using var reader = new StreamReader(file);
+            var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (lines.Length == 0)
+            {
+                return null;
+            }
+
+            using var last = JsonDocument.Parse(lines[^1]);
+            return last.RootElement.GetProperty("progress").GetDouble();
         }
         catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException)
         {
