@@ -8,10 +8,11 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 PRESETS = {
-    # tiny: seconds on a laptop CPU; proves the pipeline, not quality
-    ("tiny", "gpt2"): dict(arch="gpt2", vocab_size=360, n_positions=256, n_embd=48, n_layer=2, n_head=4),
+    # tiny: seconds on a laptop CPU; proves the pipeline, not quality. Head size 8: ONNX Runtime's fused
+    # GroupQueryAttention (the default export) takes head sizes that are multiples of 8.
+    ("tiny", "gpt2"): dict(arch="gpt2", vocab_size=360, n_positions=256, n_embd=48, n_layer=2, n_head=6),
     ("tiny", "llama"): dict(arch="llama", vocab_size=360, max_position_embeddings=256, hidden_size=48,
-                            intermediate_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2),
+                            intermediate_size=128, num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=3),
     ("default", "gpt2"): dict(arch="gpt2", vocab_size=3072, n_positions=512, n_embd=256, n_layer=4, n_head=8),
     ("default", "llama"): dict(arch="llama", vocab_size=3072, max_position_embeddings=512, hidden_size=256,
                                intermediate_size=688, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=4),

@@ -1,4 +1,7 @@
-"""torch.onnx.export into the Optimum decoder-with-past contract (opset 17, fp32, one file)."""
+"""torch.onnx.export into the Optimum decoder-with-past contract (opset 17, fp32, one file), with standard attention
+(export) or fused attention over a shared KV buffer (export_fused)."""
+import warnings
+
 import onnx
 import torch
 
@@ -54,3 +57,126 @@ def export(model, c, path):
     m = onnx.load(path)
     onnx.checker.check_model(m)
     return path
+
+
+# ------------------------------------------------------------------ fused attention with a shared KV buffer
+#
+# The same weights and I/O names, but each layer's attention is one com.microsoft GroupQueryAttention node that
+# reads the past from, and writes the new keys/values into, one buffer per layer of shape
+# [batch, kv_heads, max_length, head_dim] that the caller binds as both past_key_values.N.* and present.N.*.
+# Rows are right-padded: row b's cache is its first sum(attention_mask[b]) - 1 positions, so rows of different
+# lengths decode together without relayout, and a step copies no cache at all (the standard export concatenates
+# the whole past into a new present every step). The graph says so in its metadata (KV_LAYOUT_KEY), which is how
+# the engine picks its decoder.
+
+KV_LAYOUT_KEY = "kv_cache_layout"
+KV_LAYOUT_SHARED = "shared-buffer"
+
+
+class _GroupQueryAttention(torch.autograd.Function):
+    """Traced as one GroupQueryAttention node; forward only has to give the outputs their shapes."""
+
+    @staticmethod
+    def forward(ctx, q, k, v, past_k, past_v, seqlens_k, total, num_heads, kv_heads):
+        return q.clone(), past_k.clone(), past_v.clone()
+
+    @staticmethod
+    def symbolic(g, q, k, v, past_k, past_v, seqlens_k, total, num_heads, kv_heads):
+        return g.op("com.microsoft::GroupQueryAttention", q, k, v, past_k, past_v, seqlens_k, total,
+                    num_heads_i=num_heads, kv_num_heads_i=kv_heads, outputs=3)
+
+
+class _FusedWrapper(torch.nn.Module):
+    def __init__(self, model, c):
+        super().__init__()
+        self.model = model
+        self.c = c
+
+    def forward(self, input_ids, attention_mask, position_ids, *past_flat):
+        lengths = attention_mask.sum(dim=1)
+        seqlens_k = (lengths - 1).to(torch.int32)
+        total = lengths.max().to(torch.int32)
+        if self.c["arch"] == "gpt2":
+            return self._gpt2(input_ids, position_ids, past_flat, seqlens_k, total)
+        return self._llama(input_ids, position_ids, past_flat, seqlens_k, total)
+
+    def _llama(self, input_ids, position_ids, past_flat, seqlens_k, total):
+        m = self.model
+        x = m.model.embed_tokens(input_ids)
+        freqs = position_ids.to(torch.float32).unsqueeze(-1) * m.inv_freq
+        emb = torch.cat([freqs, freqs], dim=-1).unsqueeze(2)  # [b, s, 1, d]: rotary applied in [b, s, h, d]
+        cos, sin = emb.cos(), emb.sin()
+        presents = []
+        for i, layer in enumerate(m.model.layers):
+            at = layer.self_attn
+            h = layer.input_layernorm(x)
+            b, s = h.shape[0], h.shape[1]
+            q = at.q_proj(h).view(b, s, at.h, at.d)
+            k = at.k_proj(h).view(b, s, at.hkv, at.d)
+            q = (q * cos + M.rotate_half(q) * sin).reshape(b, s, at.h * at.d)
+            k = (k * cos + M.rotate_half(k) * sin).reshape(b, s, at.hkv * at.d)
+            y, pk, pv = _GroupQueryAttention.apply(q, k, at.v_proj(h), past_flat[2 * i], past_flat[2 * i + 1],
+                                                   seqlens_k, total, at.h, at.hkv)
+            x = x + at.o_proj(y)
+            x = x + layer.mlp(layer.post_attention_layernorm(x))
+            presents += [pk, pv]
+        return (m.lm_head(m.model.norm(x)), *presents)
+
+    def _gpt2(self, input_ids, position_ids, past_flat, seqlens_k, total):
+        t = self.model.transformer
+        x = t.wte(input_ids) + t.wpe(position_ids)
+        presents = []
+        for i, blk in enumerate(t.h):
+            at = blk.attn
+            q, k, v = at.c_attn(blk.ln_1(x)).split(x.shape[-1], dim=2)
+            y, pk, pv = _GroupQueryAttention.apply(q, k, v, past_flat[2 * i], past_flat[2 * i + 1], seqlens_k, total,
+                                                   at.h, at.h)
+            x = x + at.c_proj(y)
+            x = x + blk.mlp(blk.ln_2(x))
+            presents += [pk, pv]
+        return (self.model.lm_head(t.ln_f(x)), *presents)
+
+
+def export_fused(model, c, path):
+    model = model.eval().cpu()
+    n = M.n_layers(c)
+    hkv, d = M.kv_shape(c)
+    b, s, buffer = 1, 3, 8
+    ids = torch.randint(0, c["vocab_size"], (b, s))
+    mask = torch.ones(b, s, dtype=torch.long)
+    pos = torch.arange(s).unsqueeze(0)
+    pkv = [torch.zeros(b, hkv, buffer, d) for _ in range(2 * n)]
+    ins, outs = io_names(n)
+    dyn = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total"},
+           "position_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}}
+    for i in range(n):
+        for kind in ["key", "value"]:
+            dyn["past_key_values.%d.%s" % (i, kind)] = {0: "batch", 2: "max_length"}
+            dyn["present.%d.%s" % (i, kind)] = {0: "batch", 2: "max_length"}
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*(shape inference of com.microsoft|_graph_op. is deprecated).*")
+        torch.onnx.export(_FusedWrapper(model, c), (ids, mask, pos, *pkv), path, input_names=ins, output_names=outs,
+                          dynamic_axes=dyn, opset_version=17, do_constant_folding=True,
+                          custom_opsets={"com.microsoft": 1})
+    m = onnx.load(path)
+    # the custom op has no shape inference in torch 1.13, so the outputs' fixed dimensions are written here
+    fixed = {"logits": [None, None, c["vocab_size"]]}
+    for i in range(n):
+        for kind in ["key", "value"]:
+            fixed["present.%d.%s" % (i, kind)] = [None, hkv, None, d]
+    for output in m.graph.output:
+        for dim, size in zip(output.type.tensor_type.shape.dim, fixed[output.name]):
+            if size is not None:
+                dim.ClearField("dim_param")
+                dim.dim_value = size
+    entry = m.metadata_props.add()
+    entry.key, entry.value = KV_LAYOUT_KEY, KV_LAYOUT_SHARED
+    onnx.save(m, path)
+    onnx.checker.check_model(m)
+    return path
+
+
+def kv_layout(path):
+    """KV_LAYOUT_SHARED for a fused export, "concat" for the standard one."""
+    m = onnx.load(path, load_external_data=False)
+    return next((p.value for p in m.metadata_props if p.key == KV_LAYOUT_KEY), "concat")

@@ -41,6 +41,30 @@ def _softmax(x, axis):
     return e / e.sum(axis=axis, keepdims=True)
 
 
+def _group_query_attention(node, q, k, v, past_k, past_v, seqlens_k, total):
+    """com.microsoft GroupQueryAttention as ONNX Runtime's CPU kernel computes it, for one buffer shared by past and
+    present: row b holds seqlens_k[b] + 1 positions after this call; the new tokens go at the end of its past."""
+    h, hkv = _attr(node, "num_heads"), _attr(node, "kv_num_heads")
+    b, s, _ = q.shape
+    d = past_k.shape[3]
+    first_prompt = s > 1 and s == int(np.asarray(total).reshape(-1)[0])
+    present_k, present_v = past_k.copy(), past_v.copy()
+    out = np.zeros((b, s, h * d), np.float32)
+    for row in range(b):
+        length = int(seqlens_k[row]) + 1
+        past = 0 if first_prompt else length - s
+        present_k[row, :, past:past + s] = k[row].reshape(s, hkv, d).transpose(1, 0, 2)
+        present_v[row, :, past:past + s] = v[row].reshape(s, hkv, d).transpose(1, 0, 2)
+        qh = q[row].reshape(s, h, d).transpose(1, 0, 2)
+        for head in range(h):
+            kv = head // (h // hkv)
+            scores = qh[head] @ present_k[row, kv, :past + s].T / np.sqrt(d)
+            causal = np.arange(past + s)[None, :] <= (past + np.arange(s))[:, None]
+            probs = _softmax(np.where(causal, scores, -np.inf), -1)
+            out[row, :, head * d:(head + 1) * d] = probs @ present_v[row, kv, :past + s]
+    return out, present_k, present_v
+
+
 def run(model, feeds):
     env = {}
     for init in model.graph.initializer:
@@ -97,6 +121,13 @@ def run(model, feeds):
             r = _slice(i[0], i[1], i[2], i[3] if len(i) > 3 else None, i[4] if len(i) > 4 else None)
         elif op == "Where":
             r = np.where(i[0], i[1], i[2])
+        elif op in ("ReduceSum", "ReduceMax"):
+            f = np.sum if op == "ReduceSum" else np.max
+            axes = i[1] if op == "ReduceSum" and len(i) > 1 and i[1] is not None else _attr(node, "axes")
+            axes = None if axes is None else tuple(int(a) for a in axes)
+            r = np.asarray(f(i[0], axis=axes, keepdims=bool(_attr(node, "keepdims", 1)))).astype(i[0].dtype)
+        elif op == "GroupQueryAttention":
+            r = _group_query_attention(node, *i[:7])
         elif op == "ReduceMean":
             r = np.mean(i[0], axis=tuple(_attr(node, "axes")), keepdims=bool(_attr(node, "keepdims", 1))).astype(i[0].dtype)
         elif op == "ConstantOfShape":
@@ -183,4 +214,52 @@ def check_against_torch(folder, atol=1e-4):
     diffs["left_padding"] = float(np.abs(out["logits"][1, 3:] - solo.numpy()[0]).max())
     bad = {k: v for k, v in diffs.items() if not v < atol}
     assert not bad, "ONNX graph differs from PyTorch: %s" % bad
+    return diffs
+
+
+def check_fused_against_torch(folder, atol=1e-4):
+    """Runs a fused (shared KV buffer) model.onnx the way the engine does: two prompts of different lengths are
+    prefilled one at a time into their rows of one buffer, then both rows decode a step together, right-padded.
+    Compares every logit with PyTorch running each sequence alone. Returns the max abs differences."""
+    import os
+    import torch
+    import modeling as M
+    model, c = M.load_folder(folder)
+    n = M.n_layers(c)
+    hkv, d = M.kv_shape(c)
+    om = onnx.load(os.path.join(folder, "model.onnx"))
+    rng = np.random.RandomState(0)
+    prompts = [rng.randint(0, c["vocab_size"], size=7).astype(np.int64), rng.randint(0, c["vocab_size"], size=4).astype(np.int64)]
+    buffer = 12
+    cache = [np.zeros((2, hkv, buffer, d), np.float32) for _ in range(2 * n)]
+    diffs, firsts = {}, []
+    for row, ids in enumerate(prompts):
+        feeds = {"input_ids": ids[None], "attention_mask": np.ones((1, len(ids)), np.int64),
+                 "position_ids": np.arange(len(ids))[None]}
+        for t in range(2 * n):
+            feeds[("past_key_values.%d.key" if t % 2 == 0 else "past_key_values.%d.value") % (t // 2)] = cache[t][row:row + 1]
+        out = run(om, feeds)
+        for t in range(2 * n):
+            cache[t][row] = out[("present.%d.key" if t % 2 == 0 else "present.%d.value") % (t // 2)][0]
+        with torch.no_grad():
+            ref, _ = model(torch.from_numpy(ids[None]), torch.ones(1, len(ids), dtype=torch.long), torch.arange(len(ids))[None])
+        diffs["prefill_row%d" % row] = float(np.abs(out["logits"][0] - ref.numpy()[0]).max())
+        firsts.append(int(out["logits"][0, -1].argmax()))
+    lengths = [len(p) for p in prompts]
+    mask = np.zeros((2, max(lengths) + 1), np.int64)
+    for row, length in enumerate(lengths):
+        mask[row, :length + 1] = 1
+    feeds = {"input_ids": np.array(firsts, np.int64)[:, None], "attention_mask": mask,
+             "position_ids": np.array(lengths, np.int64)[:, None]}
+    for t in range(2 * n):
+        feeds[("past_key_values.%d.key" if t % 2 == 0 else "past_key_values.%d.value") % (t // 2)] = cache[t]
+    out = run(om, feeds)
+    assert out["present.0.key"].shape == (2, hkv, buffer, d)
+    for row, ids in enumerate(prompts):
+        full = np.concatenate([ids, [firsts[row]]])[None]
+        with torch.no_grad():
+            ref, _ = model(torch.from_numpy(full), torch.ones(1, full.shape[1], dtype=torch.long), torch.arange(full.shape[1])[None])
+        diffs["batched_decode_row%d" % row] = float(np.abs(out["logits"][row, 0] - ref.numpy()[0, -1]).max())
+    bad = {k: v for k, v in diffs.items() if not v < atol}
+    assert not bad, "fused ONNX graph differs from PyTorch: %s" % bad
     return diffs

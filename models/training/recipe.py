@@ -391,7 +391,6 @@ def cmd_export(a):
 
 def export_folder(a, tok, model, c):
     """The model folder (ONNX, configs, tokenizer, PyTorch weights) into --out, checked against PyTorch."""
-    import onnx_export
     model = model.cpu()
     os.makedirs(a.out, exist_ok=True)
     tok.save(a.out, M.context_length(c))
@@ -400,11 +399,37 @@ def export_folder(a, tok, model, c):
         "bos_token_id": tok.eos_id, "eos_token_id": tok.eos_id, "pad_token_id": tok.eos_id,
         "max_new_tokens": 96, "do_sample": False, "repetition_penalty": 1.0})
     torch.save(M.state_dict_for_save(model), os.path.join(a.out, "pytorch_model.bin"))
-    onnx_export.export(model, c, os.path.join(a.out, "model.onnx"))
-    import onnx_numpy
-    diffs = onnx_numpy.check_against_torch(a.out)
+    attention, diffs = write_onnx(model, c, a.out, a.attention)
     update_meta(a.work, onnx_check=diffs)
-    log("export: %s (onnx.checker ok; ONNX graph vs PyTorch, max abs diff: %s)" % (a.out, diffs))
+    log("export: %s (%s attention; onnx.checker ok; ONNX graph vs PyTorch, max abs diff: %s)" % (a.out, attention, diffs))
+
+
+def write_onnx(model, c, folder, attention):
+    """model.onnx into folder, then run by the NumPy interpreter against the PyTorch weights saved beside it.
+    fused: one GroupQueryAttention node per layer over a KV buffer the engine shares between past and present
+    (no cache copy per step; what the C# engine runs fastest on CPU). standard: plain ops, past + new concatenated
+    into a new present each step (runs on any ONNX runtime and execution provider)."""
+    import onnx_export
+    import onnx_numpy
+    path = os.path.join(folder, "model.onnx")
+    head_size = M.kv_shape(c)[1]
+    if attention == "fused" and head_size % 8:
+        log("export: head size %d is not a multiple of 8, which ONNX Runtime's GroupQueryAttention needs; "
+            "writing standard attention instead" % head_size)
+        attention = "standard"
+    if attention == "fused":
+        onnx_export.export_fused(model, c, path)
+        return attention, onnx_numpy.check_fused_against_torch(folder)
+    onnx_export.export(model, c, path)
+    return attention, onnx_numpy.check_against_torch(folder)
+
+
+def cmd_reexport(a):
+    """Rewrites model.onnx of an existing model folder from its pytorch_model.bin with the --attention asked for;
+    nothing else in the folder changes, so the weights, tokenizer and reference outputs stay the same."""
+    model, c = M.load_folder(a.model)
+    attention, diffs = write_onnx(model, c, a.model, a.attention)
+    log("reexport: %s (%s attention; ONNX graph vs PyTorch, max abs diff: %s)" % (a.model, attention, diffs))
 
 
 # ------------------------------------------------------------------ tune: fine-tune an existing model folder
@@ -686,7 +711,13 @@ def main(argv=None):
         s.add_argument("--jsonl", default=None, help="platform fine-tuning JSONL (default: the generated one)")
         s.add_argument("--base", default=None, help="tune: the model folder to start from")
         s.add_argument("--heldout", default=None, help="tune: platform JSONL to score on, never trained on")
+        add_attention(s)
         return s
+
+    def add_attention(s):
+        s.add_argument("--attention", choices=["fused", "standard"], default="fused",
+                       help="ONNX attention: fused (GroupQueryAttention over a shared KV buffer, fastest on CPU) "
+                            "or standard (plain ops, any runtime)")
 
     common(sub.add_parser("data", help="pretraining text + fine-tuning JSONL + held-out JSONL"))
     common(sub.add_parser("tokenizer", help="train the byte-level BPE"))
@@ -697,17 +728,20 @@ def main(argv=None):
     common(sub.add_parser("card", help="MODEL_CARD.md + loss.png into --out"), True)
     common(sub.add_parser("all", help="the whole chain into --out, resuming from --work"), True)
     common(sub.add_parser("tune", help="fine-tune the model folder --base on --jsonl into --out, scored on --heldout"), True)
+    x = sub.add_parser("reexport", help="rewrite model.onnx of --model from its pytorch_model.bin")
+    x.add_argument("--model", required=True)
+    add_attention(x)
     r = sub.add_parser("reference", help="reference.json for the C# parity tests")
     r.add_argument("--model", required=True)
     r.add_argument("--out", default=None)
     a = ap.parse_args(argv)
-    if a.cmd != "reference":
+    if a.cmd not in ("reference", "reexport"):
         a.work = os.path.abspath(a.work)
         if a.out:
             a.out = os.path.abspath(a.out)
     {"data": cmd_data, "tokenizer": cmd_tokenizer, "pretrain": cmd_pretrain, "finetune": cmd_finetune,
      "export": cmd_export, "evaluate": cmd_evaluate, "card": cmd_card, "reference": cmd_reference,
-     "all": cmd_all, "tune": cmd_tune}[a.cmd](a)
+     "all": cmd_all, "tune": cmd_tune, "reexport": cmd_reexport}[a.cmd](a)
 
 
 if __name__ == "__main__":

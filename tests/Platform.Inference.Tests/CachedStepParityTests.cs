@@ -10,7 +10,7 @@ namespace Platform.Inference.Tests;
 [Collection(TinyModelCollection.Name)]
 public sealed class CachedStepParityTests(TinyModels models)
 {
-    public static TheoryData<string> Folders => [TinyModels.Llama, TinyModels.Gpt2, "shipped"];
+    public static TheoryData<string> Folders => [TinyModels.Llama, TinyModels.Gpt2, TinyModels.LlamaStandard, TinyModels.Gpt2Standard, "shipped"];
 
     [Theory]
     [MemberData(nameof(Folders))]

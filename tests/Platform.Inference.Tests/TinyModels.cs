@@ -5,15 +5,22 @@ using Platform.TestSupport;
 
 namespace Platform.Inference.Tests;
 
-/// <summary>Both architectures, trained by the recipe once per test run, with the recipe's PyTorch reference outputs.</summary>
+/// <summary>
+/// Both architectures, trained by the recipe once per test run, with the recipe's PyTorch reference outputs; each in
+/// the recipe's default ONNX export (fused attention over a shared KV cache) and re-exported from the same weights
+/// with standard attention, so both of the engine's cache layouts are proven against the same reference.
+/// </summary>
 public sealed class TinyModels : IAsyncLifetime
 {
     public const string Llama = "llama";
     public const string Gpt2 = "gpt2";
+    public const string LlamaStandard = "llama-standard";
+    public const string Gpt2Standard = "gpt2-standard";
 
     private readonly Dictionary<string, string> _folders = [];
 
-    public static TheoryData<string> Architectures => [Llama, Gpt2];
+    /// <summary>Every architecture in every ONNX export the recipe writes.</summary>
+    public static TheoryData<string> Architectures => [Llama, Gpt2, LlamaStandard, Gpt2Standard];
 
     public string Folder(string architecture) => _folders[architecture];
 
@@ -26,13 +33,23 @@ public sealed class TinyModels : IAsyncLifetime
     {
         foreach (var architecture in new[] { Llama, Gpt2 })
         {
-            _folders[architecture] = await TrainingRecipe.TrainTinyAsync(architecture);
+            var folder = await TrainingRecipe.TrainTinyAsync(architecture);
+            _folders[architecture] = folder;
+            var standard = Path.Combine(Path.GetDirectoryName(folder)!, "model-standard");
+            Directory.CreateDirectory(standard);
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                File.Copy(file, Path.Combine(standard, Path.GetFileName(file)));
+            }
+
+            await TrainingRecipe.RunAsync("reexport", "--model", standard, "--attention", "standard");
+            _folders[$"{architecture}-standard"] = standard;
         }
     }
 
     public Task DisposeAsync()
     {
-        foreach (var folder in _folders.Values)
+        foreach (var folder in _folders.Values.Where(f => Path.GetFileName(f) == "model"))
         {
             try
             {

@@ -33,6 +33,7 @@ internal static class GenerateBenchmark
         var quality = options.Values.TryGetValue("quality", out var q) ? RepositoryRoot.Resolve(root, q) : null;
         var limit = options.GetInt("limit", int.MaxValue);
         var outFile = RepositoryRoot.Resolve(root, options.Get("out", "data/bench/generate.json"));
+        var compareFolder = options.Values.TryGetValue("compare-model", out var other) ? RepositoryRoot.Resolve(root, other) : null;
         if (newTokens < 2 || promptTokens < 1 || runs < 1 || streams.Count == 0 || streams.Any(s => s < 1))
         {
             Console.Error.WriteLine("bench generate: --new-tokens must be at least 2, --prompt-tokens, --runs and every --streams entry at least 1");
@@ -42,6 +43,12 @@ internal static class GenerateBenchmark
         if (!File.Exists(Path.Combine(modelFolder, "model.onnx")))
         {
             Console.Error.WriteLine($"bench generate: {modelFolder} has no model.onnx (train one with models/training/recipe.py, or pass --model DIR)");
+            return 1;
+        }
+
+        if (compareFolder is not null && !File.Exists(Path.Combine(compareFolder, "model.onnx")))
+        {
+            Console.Error.WriteLine($"bench generate: --compare-model {compareFolder} has no model.onnx");
             return 1;
         }
 
@@ -75,25 +82,20 @@ internal static class GenerateBenchmark
         var prompt = await BenchPrompt.BuildAsync(root, model.Tokenizer, usablePrompt, cancellationToken);
         Say($"model: {model.Name} ({config.ModelType}, {config.NumLayers} layers, hidden {config.HiddenSize}, vocab {config.VocabSize}, {model.WeightBytes / 1e6:0.0} MB of weights), prompt {prompt.Count} tokens, {newTokens} new tokens, {runs} runs");
 
-        var engine = new EngineTimings(model, prompt, newTokens);
-        Say("engine: warming up ...");
-        await engine.TimeToFirstTokenAsync(cancellationToken);
-        await engine.DecodeAsync(streams.Max(), Math.Min(newTokens, 8), cancellationToken);
+        var (ttftRuns, decode, engineGreedy) = await TimeEngineAsync(model, prompt, newTokens, streams, runs, cancellationToken);
 
-        var ttftRuns = new List<double>(runs);
-        for (var run = 0; run < runs; run++)
+        EngineComparison? comparison = null;
+        if (compareFolder is not null)
         {
-            ttftRuns.Add(await engine.TimeToFirstTokenAsync(cancellationToken));
+            await using var compared = LocalModel.Load(compareFolder, modelOptions, NullLogger.Instance);
+            Say($"compared engine: {compared.Name} ({compared.CacheLayout} KV cache) on the same prompt ...");
+            var (otherTtft, otherDecode, otherGreedy) = await TimeEngineAsync(compared, prompt, newTokens, streams, runs, cancellationToken);
+            comparison = new EngineComparison(
+                compared.Name, compareFolder, compared.CacheLayout, Statistics.Median(otherTtft), otherTtft,
+                Speedup(Statistics.Median(otherTtft), Statistics.Median(ttftRuns)),
+                [.. otherDecode.Zip(decode, (o, d) => new ComparedDecode(o.Streams, o.TokensPerSecond, Speedup(d.TokensPerSecond, o.TokensPerSecond)))],
+                GreedyAgreement(engineGreedy, otherGreedy));
         }
-
-        var decode = new List<DecodeRate>(streams.Count);
-        foreach (var count in streams)
-        {
-            Say($"engine: decoding {count} stream(s) ...");
-            decode.Add(await engine.DecodeRateAsync(count, runs, cancellationToken));
-        }
-
-        var (_, engineGreedy) = await engine.DecodeAsync(1, newTokens, cancellationToken);
 
         Say("pytorch: running models/training/bench_torch.py on the same weights and prompt ...");
         var torch = await TorchBaseline.RunAsync(root, modelFolder, prompt, newTokens, streams, runs, torchThreads, cancellationToken);
@@ -134,6 +136,8 @@ internal static class GenerateBenchmark
             Memory = new MemoryBound(bandwidth.ReadGBps, bandwidth.CopyGBps, model.WeightBytes, kvBytes, bytesPerToken, bound,
                 singleStream is null ? null : singleStream.TokensPerSecond / bound),
             Quality = quality is null ? null : new QualityFigures(quality, qualityResults),
+            CacheLayout = model.CacheLayout,
+            Comparison = comparison,
         };
 
         ReportTable.Print(report, Console.Out);
@@ -141,6 +145,32 @@ internal static class GenerateBenchmark
         await File.WriteAllTextAsync(outFile, JsonSerializer.Serialize(report, ReportJson), cancellationToken);
         Say($"wrote {outFile}");
         return 0;
+    }
+
+    /// <summary>Warm-up, then time to first token and decode rate at each stream count, then one greedy run for the agreement check.</summary>
+    private static async Task<(List<double> TtftRuns, List<DecodeRate> Decode, IReadOnlyList<int> Greedy)> TimeEngineAsync(
+        LocalModel model, IReadOnlyList<int> prompt, int newTokens, IReadOnlyList<int> streams, int runs, CancellationToken cancellationToken)
+    {
+        var engine = new EngineTimings(model, prompt, newTokens);
+        Say($"engine ({model.Name}): warming up ...");
+        await engine.TimeToFirstTokenAsync(cancellationToken);
+        await engine.DecodeAsync(streams.Max(), Math.Min(newTokens, 8), cancellationToken);
+
+        var ttftRuns = new List<double>(runs);
+        for (var run = 0; run < runs; run++)
+        {
+            ttftRuns.Add(await engine.TimeToFirstTokenAsync(cancellationToken));
+        }
+
+        var decode = new List<DecodeRate>(streams.Count);
+        foreach (var count in streams)
+        {
+            Say($"engine ({model.Name}): decoding {count} stream(s) ...");
+            decode.Add(await engine.DecodeRateAsync(count, runs, cancellationToken));
+        }
+
+        var (_, greedy) = await engine.DecodeAsync(1, newTokens, cancellationToken);
+        return (ttftRuns, decode, greedy);
     }
 
     /// <summary>How many times faster the engine is: for a rate engine/PyTorch, for a time PyTorch/engine.</summary>
@@ -218,6 +248,13 @@ internal sealed record MemoryBound(
 
 internal sealed record QualityFigures(string Dataset, IReadOnlyList<QualityResult> Paths);
 
+/// <summary>A second model folder run by the same engine on the same prompt (<c>--compare-model</c>); speed-ups are the main model's over it.</summary>
+internal sealed record EngineComparison(
+    string Name, string Folder, string CacheLayout, double TtftMs, IReadOnlyList<double> TtftRunsMs, double? TtftSpeedup,
+    IReadOnlyList<ComparedDecode> Decode, int? GreedyAgreement);
+
+internal sealed record ComparedDecode(int Streams, double TokensPerS, double? Speedup);
+
 internal sealed record GenerateReport
 {
     public required MachineInfo Machine { get; init; }
@@ -242,4 +279,9 @@ internal sealed record GenerateReport
     public required MemoryBound Memory { get; init; }
 
     public QualityFigures? Quality { get; init; }
+
+    /// <summary>The main model's KV cache layout in the engine (shared-buffer or padded).</summary>
+    public required string CacheLayout { get; init; }
+
+    public EngineComparison? Comparison { get; init; }
 }

@@ -9,6 +9,9 @@ namespace Platform.Cli.Bench;
 /// <summary>One question of a dev set (<c>questions.jsonl</c>).</summary>
 internal sealed record QualityQuestion(string Id, string Question, string GoldAnswer);
 
+/// <summary>One question's reply on one path, kept in the JSON report so two paths can be compared question by question.</summary>
+internal sealed record QualityAnswer(string Id, string Source, double F1, string Reply);
+
 /// <summary>How one reply path did over the dev set.</summary>
 internal sealed record QualityResult
 {
@@ -44,6 +47,9 @@ internal sealed record QualityResult
     public required double LatencyP99Ms { get; init; }
 
     public required double Seconds { get; init; }
+
+    /// <summary>Every question's reply (JSON report only).</summary>
+    public required IReadOnlyList<QualityAnswer> Answers { get; init; }
 }
 
 /// <summary>
@@ -109,6 +115,7 @@ internal static class QualityBenchmark
         var f1 = new List<double>(questions.Count);
         var answeredF1 = new List<double>();
         var replyWords = new List<double>();
+        var answers = new List<QualityAnswer>(questions.Count);
         int generated = 0, extractive = 0, noAnswer = 0, grounded = 0;
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < questions.Count; i++)
@@ -119,6 +126,7 @@ internal static class QualityBenchmark
             {
                 noAnswer++;
                 f1.Add(0);
+                answers.Add(new QualityAnswer(question.Id, "none", 0, string.Empty));
                 continue;
             }
 
@@ -140,10 +148,12 @@ internal static class QualityBenchmark
             if (reply.Source is ReplySource.NoAnswer or ReplySource.Greeting or null)
             {
                 f1.Add(0);
+                answers.Add(new QualityAnswer(question.Id, reply.Source?.ToString().ToLowerInvariant() ?? "none", 0, reply.Text));
             }
             else
             {
                 var score = AnswerF1.Score(reply.Text, question.GoldAnswer);
+                answers.Add(new QualityAnswer(question.Id, reply.Source.ToString()!.ToLowerInvariant(), score, reply.Text));
                 f1.Add(score);
                 answeredF1.Add(score);
                 replyWords.Add(AnswerF1.Normalize(reply.Text).Count);
@@ -174,6 +184,7 @@ internal static class QualityBenchmark
             LatencyP50Ms = Statistics.Percentile(latencies, 0.50),
             LatencyP99Ms = Statistics.Percentile(latencies, 0.99),
             Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
+            Answers = answers,
         };
     }
 }

@@ -13,7 +13,7 @@ internal static class ReportTable
         var m = report.Model;
         output.WriteLine();
         output.WriteLine(string.Create(i, $"bench generate: {m.Name} ({m.Type}, {m.Layers} layers x {m.Hidden}, {m.WeightBytes / 1e6:0.0} MB weights), prompt {report.PromptTokens} tokens, {report.NewTokens} new tokens, median of {report.Runs} runs"));
-        output.WriteLine(string.Create(i, $"machine: {report.Machine.Cores} cores, {report.Machine.Cpu}; engine = C# + ONNX Runtime (cpu); baseline = PyTorch eager, KV cache, {(report.Pytorch.Threads is { } t ? $"{t} threads" : "n/a")}"));
+        output.WriteLine(string.Create(i, $"machine: {report.Machine.Cores} cores, {report.Machine.Cpu}; engine = C# + ONNX Runtime (cpu, {report.CacheLayout} KV cache); baseline = PyTorch eager, KV cache, {(report.Pytorch.Threads is { } t ? $"{t} threads" : "n/a")}"));
         if (report.Machine.Busy)
         {
             output.WriteLine(string.Create(i, $"WARNING: load average {report.Machine.LoadAverage:0.00} on {report.Machine.Cores} cores at start: the CPU was shared, so these figures are noisy (PyTorch's thread pool suffers most)"));
@@ -36,6 +36,20 @@ internal static class ReportTable
         else if (report.GreedyAgreement is { } agree)
         {
             output.WriteLine(string.Create(i, $"same weights check: engine and PyTorch agree on the first {agree} of {report.NewTokens} greedy tokens"));
+        }
+
+        if (report.Comparison is { } c)
+        {
+            output.WriteLine();
+            output.WriteLine(string.Create(i, $"same engine, other model folder: {c.Name} ({c.CacheLayout} KV cache); speed-up = {m.Name} over it"));
+            output.WriteLine("figure                         this        compared      speed-up");
+            output.WriteLine(string.Create(i, $"time to first token (ms)   {report.Ttft.EngineMs,10:0.0}     {c.TtftMs,10:0.0}     {Times(c.TtftSpeedup),8}"));
+            foreach (var (d, o) in report.Decode.Zip(c.Decode))
+            {
+                output.WriteLine(string.Create(i, $"decode tok/s, {d.Streams,2} stream(s)  {d.EngineTokensPerS,10:0.0}     {o.TokensPerS,10:0.0}     {Times(o.Speedup),8}"));
+            }
+
+            output.WriteLine(string.Create(i, $"same weights check: the two agree on the first {c.GreedyAgreement} of {report.NewTokens} greedy tokens"));
         }
 
         var b = report.Memory;

@@ -12,14 +12,14 @@ namespace Platform.Inference.Generation;
 /// </summary>
 internal sealed partial class GenerationEngine : IAsyncDisposable
 {
-    private readonly OnnxDecoder _decoder;
+    private readonly IBatchDecoder _decoder;
     private readonly ILogger _logger;
     private readonly Channel<SequenceRequest> _queue;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _exclusive = new(1, 1);
     private readonly Task _loop;
 
-    public GenerationEngine(OnnxDecoder decoder, int maxQueueLength, ILogger logger)
+    public GenerationEngine(IBatchDecoder decoder, int maxQueueLength, ILogger logger)
     {
         _decoder = decoder;
         _logger = logger;
@@ -34,6 +34,8 @@ internal sealed partial class GenerationEngine : IAsyncDisposable
     public int MaxLength => _decoder.MaxLength;
 
     public int VocabSize => _decoder.VocabSize;
+
+    public string CacheLayout => _decoder is SharedCacheDecoder ? DecoderSession.SharedBufferLayout : "padded";
 
     /// <summary>Streams the ids of the generated tokens; the stop token that ended it is not included.</summary>
     public async IAsyncEnumerable<int> GenerateAsync(
@@ -175,7 +177,7 @@ internal sealed partial class GenerationEngine : IAsyncDisposable
                 var vocab = _decoder.VocabSize;
                 for (var r = 0; r < active.Count; r++)
                 {
-                    finished[r] = !active[r].Accept(logits.Slice(r * vocab, vocab), _decoder.PastLength + 1 >= _decoder.MaxLength);
+                    finished[r] = !active[r].Accept(logits.Slice(r * vocab, vocab), _decoder.AtContextLimit(r));
                 }
 
                 RemoveFinished(active, finished);

@@ -8,7 +8,7 @@ using Platform.Inference.Tokenization;
 namespace Platform.Inference.Loading;
 
 /// <summary>A loaded model folder: the decoding engine, its tokenizer and chat template, and its defaults.</summary>
-public sealed class LocalModel : IAsyncDisposable
+public sealed partial class LocalModel : IAsyncDisposable
 {
     private LocalModel(string name, string folder, string provider, ModelConfig config, GenerationDefaults defaults,
         ModelTokenizer tokenizer, IChatTemplate template, GenerationEngine engine, long weightBytes)
@@ -41,6 +41,12 @@ public sealed class LocalModel : IAsyncDisposable
 
     /// <summary>Size of <c>model.onnx</c> and its external data: the bytes a decode step reads at least once.</summary>
     public long WeightBytes { get; }
+
+    /// <summary>
+    /// How the engine keeps this model's KV cache: <c>shared-buffer</c> (fused attention writes in place) or
+    /// <c>padded</c> (standard attention, past + new copied into a new present each step).
+    /// </summary>
+    public string CacheLayout => Engine.CacheLayout;
 
     internal GenerationEngine Engine { get; }
 
@@ -88,7 +94,13 @@ public sealed class LocalModel : IAsyncDisposable
         try
         {
             var maxLength = Math.Min(options.MaxSequenceLength, config.MaxPositions);
-            var decoder = new OnnxDecoder(session, config, options.MaxBatchSize, maxLength);
+            var decoderSession = new DecoderSession(session, config);
+            if (provider == ExecutionProviders.Cuda && decoderSession.KvLayout == DecoderSession.SharedBufferLayout)
+            {
+                LogFusedAttentionOnCuda(logger, folder);
+            }
+
+            var decoder = DecoderFactory.Create(decoderSession, options.MaxBatchSize, maxLength);
             var engine = new GenerationEngine(decoder, options.MaxQueueLength, logger);
             var weightBytes = Directory.EnumerateFiles(folder, "model.onnx*").Sum(f => new FileInfo(f).Length);
             return new LocalModel(new DirectoryInfo(folder).Name, folder, provider, config, defaults, tokenizer, template, engine, weightBytes);
@@ -135,4 +147,7 @@ public sealed class LocalModel : IAsyncDisposable
         throw new ModelLoadException(
             $"{folder} names no chat template the engine knows: set tokenizer_config.json 'chat_template_name' to {SupportGptTemplate.TemplateName} or {ChatMlTemplate.TemplateName}.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Folder}/model.onnx uses fused fp32 attention (GroupQueryAttention), which ONNX Runtime's CUDA provider runs only in fp16, so those nodes run on the CPU. For CUDA, re-export it with standard attention: models/training/recipe.py reexport --model {Folder} --attention standard")]
+    private static partial void LogFusedAttentionOnCuda(ILogger logger, string folder);
 }

@@ -1,27 +1,21 @@
 using Microsoft.ML.OnnxRuntime;
-using Platform.Inference.Loading;
 
 namespace Platform.Inference.Generation;
 
 /// <summary>
-/// Runs a decoder-with-past ONNX model (Hugging Face Optimum names) over a batch of sequences that share one KV cache.
-/// The cache lives in two sets of buffers allocated once, each sized for the largest batch and context: a step reads
-/// the past from one set and ONNX Runtime writes the present straight into the other, so no per-token allocation
-/// happens. Rows are left-padded to a common past length; the attention mask hides the padding and position ids
-/// count only real tokens, so a row computes exactly what it would alone.
+/// The cache layout for a standard decoder-with-past graph, which takes the past and returns past + new as a new
+/// present. The cache lives in two sets of buffers allocated once, each sized for the largest batch and context: a
+/// step reads the past from one set and ONNX Runtime writes the present straight into the other, so no per-token
+/// allocation happens. Rows are left-padded to a common past length; the attention mask hides the padding and
+/// position ids count only real tokens, so a row computes exactly what it would alone.
 /// </summary>
 /// <remarks>Not thread-safe: the generation loop is its only caller.</remarks>
-internal sealed class OnnxDecoder : IDisposable
+internal sealed class PaddedCacheDecoder : IBatchDecoder
 {
-    private static readonly string[] FixedInputs = ["input_ids", "attention_mask", "position_ids"];
-
-    private readonly InferenceSession _session;
-    private readonly ModelConfig _config;
+    private readonly DecoderSession _session;
     private readonly int _kvHeads;
     private readonly int _headDim;
     private readonly int _vocab;
-    private readonly string[] _pastNames;
-    private readonly string[] _presentNames;
     private readonly float[][] _setA;
     private readonly float[][] _setB;
     private readonly float[][] _prefill;
@@ -30,39 +24,24 @@ internal sealed class OnnxDecoder : IDisposable
     private readonly long[] _positions;
     private readonly long[] _mask;
     private readonly int[] _lengths;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
     private readonly OrtValue[] _inputValues;
     private readonly OrtValue[] _outputValues;
-    private readonly RunOptions _runOptions = new();
     private float[][] _live;
     private float[][] _spare;
 
-    public OnnxDecoder(InferenceSession session, ModelConfig config, int maxBatch, int maxLength)
+    public PaddedCacheDecoder(DecoderSession session, int maxBatch, int maxLength)
     {
         _session = session;
-        _config = config;
+        var config = session.Config;
         MaxBatch = maxBatch;
         MaxLength = maxLength;
         _kvHeads = config.NumKeyValueHeads;
         _headDim = config.HeadDim;
         _vocab = config.VocabSize;
-        var layers = config.NumLayers;
-        _pastNames = new string[layers * 2];
-        _presentNames = new string[layers * 2];
-        for (var i = 0; i < layers; i++)
-        {
-            _pastNames[2 * i] = $"past_key_values.{i}.key";
-            _pastNames[(2 * i) + 1] = $"past_key_values.{i}.value";
-            _presentNames[2 * i] = $"present.{i}.key";
-            _presentNames[(2 * i) + 1] = $"present.{i}.value";
-        }
-
-        ValidateSignature();
         var rowSize = _kvHeads * maxLength * _headDim;
-        _setA = Allocate(layers * 2, maxBatch * rowSize);
-        _setB = Allocate(layers * 2, maxBatch * rowSize);
-        _prefill = Allocate(layers * 2, rowSize);
+        _setA = DecoderSession.Buffers(session.CacheTensors, maxBatch * rowSize);
+        _setB = DecoderSession.Buffers(session.CacheTensors, maxBatch * rowSize);
+        _prefill = DecoderSession.Buffers(session.CacheTensors, rowSize);
         _live = _setA;
         _spare = _setB;
         _logits = new float[maxBatch * _vocab];
@@ -70,28 +49,27 @@ internal sealed class OnnxDecoder : IDisposable
         _positions = new long[Math.Max(maxBatch, maxLength)];
         _mask = new long[maxBatch * maxLength];
         _lengths = new int[maxBatch];
-        _inputNames = ["input_ids", "attention_mask", "position_ids", .. _pastNames];
-        _outputNames = ["logits", .. _presentNames];
-        _inputValues = new OrtValue[_inputNames.Length];
-        _outputValues = new OrtValue[_outputNames.Length];
+        _inputValues = new OrtValue[session.InputNames.Length];
+        _outputValues = new OrtValue[session.OutputNames.Length];
     }
-
     public int MaxBatch { get; }
 
     public int MaxLength { get; }
 
     public int VocabSize => _vocab;
 
-    /// <summary>Rows in the live batch.</summary>
     public int Rows { get; private set; }
 
-    /// <summary>The common past length of the live batch (the longest row).</summary>
+    /// <summary>The common past length of the live batch (the longest row); every row is padded to it.</summary>
     public int PastLength { get; private set; }
 
-    /// <summary>
-    /// Processes a whole prompt in one run with an empty past and leaves its cache in the prefill buffers, ready to
-    /// <see cref="Join"/> the batch. Returns the logits of the last position.
-    /// </summary>
+    /// <summary>Length of the cache waiting in the prefill buffers.</summary>
+    public int PrefillLength { get; private set; }
+
+    /// <summary>Every row is as long as the longest, so all reach the limit together.</summary>
+    public bool AtContextLimit(int row) => PastLength + 1 >= MaxLength;
+
+    /// <inheritdoc />
     public float[] Prefill(ReadOnlySpan<int> tokens, CancellationToken cancellationToken = default)
     {
         var length = tokens.Length;
@@ -107,24 +85,22 @@ internal sealed class OnnxDecoder : IDisposable
             _mask[i] = 1;
         }
 
-        var values = new List<OrtValue>(_inputNames.Length);
+        var values = new List<OrtValue>(_session.InputNames.Length);
         try
         {
-            values.Add(Tensor(_inputIds.AsMemory(0, length), 1, length));
-            values.Add(Tensor(_mask.AsMemory(0, length), 1, length));
-            values.Add(Tensor(_positions.AsMemory(0, length), 1, length));
+            values.Add(DecoderSession.Tensor(_inputIds.AsMemory(0, length), 1, length));
+            values.Add(DecoderSession.Tensor(_mask.AsMemory(0, length), 1, length));
+            values.Add(DecoderSession.Tensor(_positions.AsMemory(0, length), 1, length));
             foreach (var buffer in _prefill)
             {
-                values.Add(Tensor(buffer.AsMemory(0, 0), 1, _kvHeads, 0, _headDim));
+                values.Add(DecoderSession.Tensor(buffer.AsMemory(0, 0), 1, _kvHeads, 0, _headDim));
             }
 
             // Logits of a long prompt are prompt x vocab floats; ONNX Runtime allocates them, and only the last row is kept.
-            using var registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, _runOptions);
-            _runOptions.Terminate = false;
-            using var results = _session.Run(_runOptions, _inputNames, values, _outputNames);
+            using var results = _session.Run(values, cancellationToken);
             var logits = results[0].GetTensorDataAsSpan<float>();
             var last = logits.Slice((length - 1) * _vocab, _vocab).ToArray();
-            for (var i = 0; i < _presentNames.Length; i++)
+            for (var i = 0; i < _prefill.Length; i++)
             {
                 results[i + 1].GetTensorDataAsSpan<float>().CopyTo(_prefill[i]);
             }
@@ -138,10 +114,7 @@ internal sealed class OnnxDecoder : IDisposable
         }
     }
 
-    /// <summary>Length of the cache waiting in the prefill buffers.</summary>
-    public int PrefillLength { get; private set; }
-
-    /// <summary>Adds the sequence just prefilled as the last row of the batch.</summary>
+    /// <inheritdoc />
     public void Join()
     {
         if (Rows >= MaxBatch)
@@ -238,7 +211,7 @@ internal sealed class OnnxDecoder : IDisposable
         PastLength = newPast;
     }
 
-    /// <summary>Feeds one token per row and returns the logits, row after row (<c>Rows x vocab</c>).</summary>
+    /// <inheritdoc />
     public ReadOnlySpan<float> Step(ReadOnlySpan<int> tokens, CancellationToken cancellationToken = default)
     {
         var rows = Rows;
@@ -266,26 +239,24 @@ internal sealed class OnnxDecoder : IDisposable
 
         try
         {
-            _inputValues[0] = Tensor(_inputIds.AsMemory(0, rows), rows, 1);
-            _inputValues[1] = Tensor(_mask.AsMemory(0, rows * total), rows, total);
-            _inputValues[2] = Tensor(_positions.AsMemory(0, rows), rows, 1);
+            _inputValues[0] = DecoderSession.Tensor(_inputIds.AsMemory(0, rows), rows, 1);
+            _inputValues[1] = DecoderSession.Tensor(_mask.AsMemory(0, rows * total), rows, total);
+            _inputValues[2] = DecoderSession.Tensor(_positions.AsMemory(0, rows), rows, 1);
             var pastSize = rows * _kvHeads * past * _headDim;
             var presentSize = rows * _kvHeads * total * _headDim;
             for (var t = 0; t < _live.Length; t++)
             {
-                _inputValues[3 + t] = Tensor(_live[t].AsMemory(0, pastSize), rows, _kvHeads, past, _headDim);
-                _outputValues[1 + t] = Tensor(_spare[t].AsMemory(0, presentSize), rows, _kvHeads, total, _headDim);
+                _inputValues[3 + t] = DecoderSession.Tensor(_live[t].AsMemory(0, pastSize), rows, _kvHeads, past, _headDim);
+                _outputValues[1 + t] = DecoderSession.Tensor(_spare[t].AsMemory(0, presentSize), rows, _kvHeads, total, _headDim);
             }
 
-            _outputValues[0] = Tensor(_logits.AsMemory(0, rows * _vocab), rows, 1, _vocab);
-            using var registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, _runOptions);
-            _runOptions.Terminate = false;
-            _session.Run(_runOptions, _inputNames, _inputValues, _outputNames, _outputValues);
+            _outputValues[0] = DecoderSession.Tensor(_logits.AsMemory(0, rows * _vocab), rows, 1, _vocab);
+            _session.Run(_inputValues, _outputValues, cancellationToken);
         }
         finally
         {
-            DisposeAll(_inputValues);
-            DisposeAll(_outputValues);
+            DecoderSession.DisposeAll(_inputValues);
+            DecoderSession.DisposeAll(_outputValues);
         }
 
         for (var r = 0; r < rows; r++)
@@ -298,11 +269,7 @@ internal sealed class OnnxDecoder : IDisposable
         return _logits.AsSpan(0, rows * _vocab);
     }
 
-    public void Dispose()
-    {
-        _runOptions.Dispose();
-        _session.Dispose();
-    }
+    public void Dispose() => _session.Dispose();
 
     /// <summary>Copies a row's real tokens (the last <paramref name="length"/> of its past) right-aligned into another layout.</summary>
     private void CopyRow(float[] source, int sourceRow, int sourcePast, int length, float[] target, int targetRow, int targetPast)
@@ -312,44 +279,6 @@ internal sealed class OnnxDecoder : IDisposable
             var from = ((((sourceRow * _kvHeads) + h) * sourcePast) + (sourcePast - length)) * _headDim;
             var to = ((((targetRow * _kvHeads) + h) * targetPast) + (targetPast - length)) * _headDim;
             Array.Copy(source, from, target, to, length * _headDim);
-        }
-    }
-
-    private void ValidateSignature()
-    {
-        var inputs = _session.InputMetadata;
-        var outputs = _session.OutputMetadata;
-        var missing = FixedInputs.Concat(_pastNames).Where(n => !inputs.ContainsKey(n))
-            .Concat(_presentNames.Prepend("logits").Where(n => !outputs.ContainsKey(n)))
-            .ToList();
-        if (missing.Count > 0)
-        {
-            throw new ModelLoadException(
-                $"model.onnx does not follow the decoder-with-past convention for {_config.NumLayers} layers; missing: {string.Join(", ", missing.Take(6))}.");
-        }
-    }
-
-    private static float[][] Allocate(int count, int size)
-    {
-        var sets = new float[count][];
-        for (var i = 0; i < count; i++)
-        {
-            sets[i] = new float[size];
-        }
-
-        return sets;
-    }
-
-    private static OrtValue Tensor<T>(Memory<T> memory, params long[] shape)
-        where T : unmanaged =>
-        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, memory, shape);
-
-    private static void DisposeAll(OrtValue[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i]?.Dispose();
-            values[i] = null!;
         }
     }
 }
