@@ -160,7 +160,7 @@ def write_card(work, out, args):
         "",
         "## Files",
         "",
-        "`model.onnx` (opset 17, fp32, Optimum decoder-with-past I/O), `config.json`, `generation_config.json`, "
+        "`model.onnx` (opset 17, fp32, Optimum decoder-with-past I/O; fused attention over a shared KV buffer unless exported with `--attention standard`), `config.json`, `generation_config.json`, "
         "`vocab.json`, `merges.txt`, `tokenizer_config.json`, `pytorch_model.bin` (Hugging Face parameter names), "
         "`eval.json`, `reference.json` (C# parity fixture), `loss.png`.",
         "",
