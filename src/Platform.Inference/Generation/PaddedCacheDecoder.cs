@@ -10,7 +10,7 @@ namespace Platform.Inference.Generation;
 /// position ids count only real tokens, so a row computes exactly what it would alone.
 /// </summary>
 /// <remarks>Not thread-safe: the generation loop is its only caller.</remarks>
-internal sealed class PaddedCacheDecoder : IBatchDecoder
+internal sealed class PaddedCacheDecoder : IBatchDecoder, ICacheBinding
 {
     private readonly DecoderSession _session;
     private readonly int _kvHeads;
@@ -19,13 +19,8 @@ internal sealed class PaddedCacheDecoder : IBatchDecoder
     private readonly float[][] _setA;
     private readonly float[][] _setB;
     private readonly float[][] _prefill;
-    private readonly float[] _logits;
-    private readonly long[] _inputIds;
-    private readonly long[] _positions;
-    private readonly long[] _mask;
+    private readonly StepBuffers _step;
     private readonly int[] _lengths;
-    private readonly OrtValue[] _inputValues;
-    private readonly OrtValue[] _outputValues;
     private float[][] _live;
     private float[][] _spare;
 
@@ -44,13 +39,8 @@ internal sealed class PaddedCacheDecoder : IBatchDecoder
         _prefill = DecoderSession.Buffers(session.CacheTensors, rowSize);
         _live = _setA;
         _spare = _setB;
-        _logits = new float[maxBatch * _vocab];
-        _inputIds = new long[Math.Max(maxBatch, maxLength)];
-        _positions = new long[Math.Max(maxBatch, maxLength)];
-        _mask = new long[maxBatch * maxLength];
+        _step = new StepBuffers(session, maxBatch, maxLength);
         _lengths = new int[maxBatch];
-        _inputValues = new OrtValue[session.InputNames.Length];
-        _outputValues = new OrtValue[session.OutputNames.Length];
     }
     public int MaxBatch { get; }
 
@@ -80,17 +70,17 @@ internal sealed class PaddedCacheDecoder : IBatchDecoder
 
         for (var i = 0; i < length; i++)
         {
-            _inputIds[i] = tokens[i];
-            _positions[i] = i;
-            _mask[i] = 1;
+            _step.InputIds[i] = tokens[i];
+            _step.Positions[i] = i;
+            _step.Mask[i] = 1;
         }
 
         var values = new List<OrtValue>(_session.InputNames.Length);
         try
         {
-            values.Add(DecoderSession.Tensor(_inputIds.AsMemory(0, length), 1, length));
-            values.Add(DecoderSession.Tensor(_mask.AsMemory(0, length), 1, length));
-            values.Add(DecoderSession.Tensor(_positions.AsMemory(0, length), 1, length));
+            values.Add(DecoderSession.Tensor(_step.InputIds.AsMemory(0, length), 1, length));
+            values.Add(DecoderSession.Tensor(_step.Mask.AsMemory(0, length), 1, length));
+            values.Add(DecoderSession.Tensor(_step.Positions.AsMemory(0, length), 1, length));
             foreach (var buffer in _prefill)
             {
                 values.Add(DecoderSession.Tensor(buffer.AsMemory(0, 0), 1, _kvHeads, 0, _headDim));
@@ -225,40 +215,18 @@ internal sealed class PaddedCacheDecoder : IBatchDecoder
             throw new InvalidOperationException($"The batch reached the context limit of {MaxLength} tokens.");
         }
 
-        var past = PastLength;
-        var total = past + 1;
+        var total = PastLength + 1;
         for (var r = 0; r < rows; r++)
         {
-            _inputIds[r] = tokens[r];
-            _positions[r] = _lengths[r];
-            var pad = past - _lengths[r];
-            var mask = _mask.AsSpan(r * total, total);
+            _step.InputIds[r] = tokens[r];
+            _step.Positions[r] = _lengths[r];
+            var pad = PastLength - _lengths[r];
+            var mask = _step.Mask.AsSpan(r * total, total);
             mask[..pad].Clear();
             mask[pad..].Fill(1);
         }
 
-        try
-        {
-            _inputValues[0] = DecoderSession.Tensor(_inputIds.AsMemory(0, rows), rows, 1);
-            _inputValues[1] = DecoderSession.Tensor(_mask.AsMemory(0, rows * total), rows, total);
-            _inputValues[2] = DecoderSession.Tensor(_positions.AsMemory(0, rows), rows, 1);
-            var pastSize = rows * _kvHeads * past * _headDim;
-            var presentSize = rows * _kvHeads * total * _headDim;
-            for (var t = 0; t < _live.Length; t++)
-            {
-                _inputValues[3 + t] = DecoderSession.Tensor(_live[t].AsMemory(0, pastSize), rows, _kvHeads, past, _headDim);
-                _outputValues[1 + t] = DecoderSession.Tensor(_spare[t].AsMemory(0, presentSize), rows, _kvHeads, total, _headDim);
-            }
-
-            _outputValues[0] = DecoderSession.Tensor(_logits.AsMemory(0, rows * _vocab), rows, 1, _vocab);
-            _session.Run(_inputValues, _outputValues, cancellationToken);
-        }
-        finally
-        {
-            DecoderSession.DisposeAll(_inputValues);
-            DecoderSession.DisposeAll(_outputValues);
-        }
-
+        var logits = _step.RunStep(rows, total, this, cancellationToken);
         for (var r = 0; r < rows; r++)
         {
             _lengths[r]++;
@@ -266,7 +234,20 @@ internal sealed class PaddedCacheDecoder : IBatchDecoder
 
         PastLength = total;
         (_live, _spare) = (_spare, _live);
-        return _logits.AsSpan(0, rows * _vocab);
+        return logits;
+    }
+
+    /// <summary>The past from the live set, the present (past + new) into the spare set.</summary>
+    void ICacheBinding.BindCache(OrtValue[] inputs, OrtValue[] outputs, int rows)
+    {
+        var past = PastLength;
+        var pastSize = rows * _kvHeads * past * _headDim;
+        var presentSize = rows * _kvHeads * (past + 1) * _headDim;
+        for (var t = 0; t < _live.Length; t++)
+        {
+            inputs[3 + t] = DecoderSession.Tensor(_live[t].AsMemory(0, pastSize), rows, _kvHeads, past, _headDim);
+            outputs[1 + t] = DecoderSession.Tensor(_spare[t].AsMemory(0, presentSize), rows, _kvHeads, past + 1, _headDim);
+        }
     }
 
     public void Dispose() => _session.Dispose();

@@ -12,7 +12,7 @@ namespace Platform.Inference.Generation;
 /// nothing either; only removing a row moves the rows after it down, once per finished sequence.
 /// </summary>
 /// <remarks>Not thread-safe: the generation loop is its only caller.</remarks>
-internal sealed class SharedCacheDecoder : IBatchDecoder
+internal sealed class SharedCacheDecoder : IBatchDecoder, ICacheBinding
 {
     private readonly DecoderSession _session;
     private readonly int _kvHeads;
@@ -20,13 +20,8 @@ internal sealed class SharedCacheDecoder : IBatchDecoder
     private readonly int _vocab;
     private readonly int _rowSize;
     private readonly float[][] _cache;
-    private readonly float[] _logits;
-    private readonly long[] _inputIds;
-    private readonly long[] _positions;
-    private readonly long[] _mask;
+    private readonly StepBuffers _step;
     private readonly int[] _lengths;
-    private readonly OrtValue[] _inputValues;
-    private readonly OrtValue[] _outputValues;
     private float[] _promptLogits = [];
 
     public SharedCacheDecoder(DecoderSession session, int maxBatch, int maxLength)
@@ -43,13 +38,8 @@ internal sealed class SharedCacheDecoder : IBatchDecoder
         // One slot more than the batch holds: a prompt is prefilled into the slot after the last row, even when the
         // batch is full (the tests' no-cache reference path prefills at any time).
         _cache = DecoderSession.Buffers(session.CacheTensors, (maxBatch + 1) * _rowSize);
-        _logits = new float[maxBatch * _vocab];
-        _inputIds = new long[Math.Max(maxBatch, maxLength)];
-        _positions = new long[Math.Max(maxBatch, maxLength)];
-        _mask = new long[Math.Max(maxBatch * maxLength, maxLength)];
+        _step = new StepBuffers(session, maxBatch, maxLength);
         _lengths = new int[maxBatch + 1];
-        _inputValues = new OrtValue[session.InputNames.Length];
-        _outputValues = new OrtValue[session.OutputNames.Length];
     }
 
     public int MaxBatch { get; }
@@ -76,9 +66,9 @@ internal sealed class SharedCacheDecoder : IBatchDecoder
 
         for (var i = 0; i < length; i++)
         {
-            _inputIds[i] = tokens[i];
-            _positions[i] = i;
-            _mask[i] = 1;
+            _step.InputIds[i] = tokens[i];
+            _step.Positions[i] = i;
+            _step.Mask[i] = 1;
         }
 
         var slot = Rows;
@@ -86,9 +76,9 @@ internal sealed class SharedCacheDecoder : IBatchDecoder
         var outputs = new OrtValue[_session.OutputNames.Length];
         try
         {
-            values[0] = DecoderSession.Tensor(_inputIds.AsMemory(0, length), 1, length);
-            values[1] = DecoderSession.Tensor(_mask.AsMemory(0, length), 1, length);
-            values[2] = DecoderSession.Tensor(_positions.AsMemory(0, length), 1, length);
+            values[0] = DecoderSession.Tensor(_step.InputIds.AsMemory(0, length), 1, length);
+            values[1] = DecoderSession.Tensor(_step.Mask.AsMemory(0, length), 1, length);
+            values[2] = DecoderSession.Tensor(_step.Positions.AsMemory(0, length), 1, length);
             BindCache(values, outputs, slot, rows: 1);
 
             // Logits of a prompt are prompt x vocab floats; only the last row is kept, so the buffer is reused and
@@ -171,38 +161,26 @@ internal sealed class SharedCacheDecoder : IBatchDecoder
         var total = PastLength + 1;
         for (var r = 0; r < rows; r++)
         {
-            _inputIds[r] = tokens[r];
-            _positions[r] = _lengths[r];
-            var mask = _mask.AsSpan(r * total, total);
+            _step.InputIds[r] = tokens[r];
+            _step.Positions[r] = _lengths[r];
+            var mask = _step.Mask.AsSpan(r * total, total);
             mask[..(_lengths[r] + 1)].Fill(1);
             mask[(_lengths[r] + 1)..].Clear();
         }
 
-        try
-        {
-            _inputValues[0] = DecoderSession.Tensor(_inputIds.AsMemory(0, rows), rows, 1);
-            _inputValues[1] = DecoderSession.Tensor(_mask.AsMemory(0, rows * total), rows, total);
-            _inputValues[2] = DecoderSession.Tensor(_positions.AsMemory(0, rows), rows, 1);
-            BindCache(_inputValues, _outputValues, firstRow: 0, rows);
-            _outputValues[0] = DecoderSession.Tensor(_logits.AsMemory(0, rows * _vocab), rows, 1, _vocab);
-            _session.Run(_inputValues, _outputValues, cancellationToken);
-        }
-        finally
-        {
-            DecoderSession.DisposeAll(_inputValues);
-            DecoderSession.DisposeAll(_outputValues);
-        }
-
+        var logits = _step.RunStep(rows, total, this, cancellationToken);
         for (var r = 0; r < rows; r++)
         {
             _lengths[r]++;
         }
 
         PastLength = total;
-        return _logits.AsSpan(0, rows * _vocab);
+        return logits;
     }
 
     public void Dispose() => _session.Dispose();
+
+    void ICacheBinding.BindCache(OrtValue[] inputs, OrtValue[] outputs, int rows) => BindCache(inputs, outputs, firstRow: 0, rows);
 
     /// <summary>Binds the same memory as past input and present output: the graph appends in place when both are one buffer.</summary>
     private void BindCache(OrtValue[] inputs, OrtValue[] outputs, int firstRow, int rows)
