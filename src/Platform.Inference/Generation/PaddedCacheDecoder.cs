@@ -62,28 +62,13 @@ internal sealed class PaddedCacheDecoder : IBatchDecoder, ICacheBinding
     /// <inheritdoc />
     public float[] Prefill(ReadOnlySpan<int> tokens, CancellationToken cancellationToken = default)
     {
-        var length = tokens.Length;
-        if (length == 0 || length > MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(tokens), $"A prompt must hold 1 to {MaxLength} tokens; it held {length}.");
-        }
-
-        for (var i = 0; i < length; i++)
-        {
-            _step.InputIds[i] = tokens[i];
-            _step.Positions[i] = i;
-            _step.Mask[i] = 1;
-        }
-
-        var values = new List<OrtValue>(_session.InputNames.Length);
+        var values = new OrtValue[_session.InputNames.Length];
         try
         {
-            values.Add(DecoderSession.Tensor(_step.InputIds.AsMemory(0, length), 1, length));
-            values.Add(DecoderSession.Tensor(_step.Mask.AsMemory(0, length), 1, length));
-            values.Add(DecoderSession.Tensor(_step.Positions.AsMemory(0, length), 1, length));
-            foreach (var buffer in _prefill)
+            var length = _step.BindPrompt(tokens, MaxLength, values);
+            for (var i = 0; i < _prefill.Length; i++)
             {
-                values.Add(DecoderSession.Tensor(buffer.AsMemory(0, 0), 1, _kvHeads, 0, _headDim));
+                values[3 + i] = DecoderSession.Tensor(_prefill[i].AsMemory(0, 0), 1, _kvHeads, 0, _headDim);
             }
 
             // Logits of a long prompt are prompt x vocab floats; ONNX Runtime allocates them, and only the last row is kept.
@@ -100,7 +85,7 @@ internal sealed class PaddedCacheDecoder : IBatchDecoder, ICacheBinding
         }
         finally
         {
-            values.ForEach(v => v.Dispose());
+            DecoderSession.DisposeAll(values);
         }
     }
 

@@ -58,27 +58,12 @@ internal sealed class SharedCacheDecoder : IBatchDecoder, ICacheBinding
     /// <inheritdoc />
     public float[] Prefill(ReadOnlySpan<int> tokens, CancellationToken cancellationToken = default)
     {
-        var length = tokens.Length;
-        if (length == 0 || length > MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(tokens), $"A prompt must hold 1 to {MaxLength} tokens; it held {length}.");
-        }
-
-        for (var i = 0; i < length; i++)
-        {
-            _step.InputIds[i] = tokens[i];
-            _step.Positions[i] = i;
-            _step.Mask[i] = 1;
-        }
-
         var slot = Rows;
         var values = new OrtValue[_session.InputNames.Length];
         var outputs = new OrtValue[_session.OutputNames.Length];
         try
         {
-            values[0] = DecoderSession.Tensor(_step.InputIds.AsMemory(0, length), 1, length);
-            values[1] = DecoderSession.Tensor(_step.Mask.AsMemory(0, length), 1, length);
-            values[2] = DecoderSession.Tensor(_step.Positions.AsMemory(0, length), 1, length);
+            var length = _step.BindPrompt(tokens, MaxLength, values);
             BindCache(values, outputs, slot, rows: 1);
 
             // Logits of a prompt are prompt x vocab floats; only the last row is kept, so the buffer is reused and

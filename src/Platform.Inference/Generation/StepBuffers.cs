@@ -36,6 +36,31 @@ internal sealed class StepBuffers
     public float[] Logits { get; }
 
     /// <summary>
+    /// Writes a whole prompt as one row (positions from 0, mask all ones) and binds it as the first three of
+    /// <paramref name="inputs"/>. Returns its length.
+    /// </summary>
+    public int BindPrompt(ReadOnlySpan<int> tokens, int maxLength, OrtValue[] inputs)
+    {
+        var length = tokens.Length;
+        if (length == 0 || length > maxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tokens), $"A prompt must hold 1 to {maxLength} tokens; it held {length}.");
+        }
+
+        for (var i = 0; i < length; i++)
+        {
+            InputIds[i] = tokens[i];
+            Positions[i] = i;
+            Mask[i] = 1;
+        }
+
+        inputs[0] = DecoderSession.Tensor(InputIds.AsMemory(0, length), 1, length);
+        inputs[1] = DecoderSession.Tensor(Mask.AsMemory(0, length), 1, length);
+        inputs[2] = DecoderSession.Tensor(Positions.AsMemory(0, length), 1, length);
+        return length;
+    }
+
+    /// <summary>
     /// Runs one decode step of <paramref name="rows"/> rows over the ids, mask and positions written into these
     /// buffers; <paramref name="cache"/> binds the layout's cache tensors. The logits land in <see cref="Logits"/>.
     /// </summary>
