@@ -209,13 +209,6 @@ def _fmt(s, f):
     return s.format(**f)
 
 
-# Real FAQ answers run from one sentence to ten or more; every topic above holds three. So that the model learns to
-# quote an answer to its end rather than a usual number of sentences, half of the full-length synthetic entries get
-# sentences of other topics appended (the question still matches only the entry's own heading).
-LONG_FAQ_SHARE = 0.5
-LONG_FAQ_EXTRA = (1, 7)
-
-
 class World:
     """One invented shop with products; passages are (header, sentences, kind, key)."""
 
@@ -223,16 +216,13 @@ class World:
         self.rng = rng
         self.shop = rand_name(rng, SHOP_A, SHOP_B)
 
-    def faq(self, topic, others=()):
+    def faq(self, topic):
         tid, heads, sents, qs = topic
         f = _fills(self.rng, self.shop)
         head = T.header(self.shop, self.rng.choice(heads))
         body = [_fmt(s, f) for s in sents]
         if self.rng.random() < 0.3:
             body = body[:2]
-        elif others and self.rng.random() < LONG_FAQ_SHARE:
-            pool = [s for t in others if t[0] != tid for s in t[2]]
-            body += [_fmt(s, f) for s in self.rng.sample(pool, self.rng.randint(*LONG_FAQ_EXTRA))]
         q = _fmt(self.rng.choice(qs + heads), f)
         return dict(header=head, sentences=body, kind="faq", key=("faq", tid), question=q)
 
@@ -252,7 +242,7 @@ class World:
 
 # An FAQ answer is quoted whole (up to this many sentences): that is what its author wrote as the answer, and a
 # visitor should not get half of it.
-FAQ_GOLD_SENTENCES = 12
+FAQ_GOLD_SENTENCES = 8
 
 
 # At serving time the passages arrive in retrieval order and the best-ranked one is usually the answer; training on
@@ -304,7 +294,7 @@ def make_example(rng, kb_passages, topics, facts, n_passages, unanswerable, use_
         q_topic, passage_topics = chosen[0], chosen[:n_passages]
         if unanswerable:
             passage_topics = chosen[1:n_passages + 1]
-        ps = [world.faq(t, topics) for t in passage_topics]
+        ps = [world.faq(t) for t in passage_topics]
         if unanswerable:
             qp = world.faq(q_topic)
             return dict(passages=[(p["header"], p["sentences"]) for p in ps], question=perturb(rng, qp["question"]),
@@ -323,7 +313,7 @@ def make_example(rng, kb_passages, topics, facts, n_passages, unanswerable, use_
     names = list(names)
     attrs = rng.sample(facts, min(len(facts), rng.randint(2, 4)))
     prods = [world.product(nm, attrs) for nm in names[:n_prod]]
-    faqs = [world.faq(t, topics) for t in rng.sample(topics, n_passages - n_prod)]
+    faqs = [world.faq(t) for t in rng.sample(topics, n_passages - n_prod)]
     ps = prods + faqs
     rng.shuffle(ps)
     aid = rng.choice(attrs)[0]
