@@ -161,6 +161,11 @@ internal sealed partial class GenerationEngine : IAsyncDisposable
                 {
                     logits = _decoder.Step(tokens.AsSpan(0, active.Count), stopping);
                 }
+                catch (Exception) when (stopping.IsCancellationRequested)
+                {
+                    // ONNX Runtime was told to stop because the engine is going away: the rows end as unloaded below.
+                    return;
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     LogStepFailed(_logger, ex, active.Count);
