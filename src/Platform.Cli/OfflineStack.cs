@@ -30,9 +30,11 @@ internal static class OfflineStack
 
     /// <summary>
     /// The host; <paramref name="seedFolder"/> is ingested into the default knowledge base at start (null: an empty
-    /// one), <paramref name="modelFolder"/> null answers without a model (the extractive path).
+    /// one), <paramref name="modelFolder"/> null answers without a model (the extractive path);
+    /// <paramref name="settings"/> are further configuration values on top of those (e.g. a model option to compare).
     /// </summary>
-    public static IHost Build(string repositoryRoot, string? seedFolder, string? modelFolder, string dataFolder)
+    public static IHost Build(
+        string repositoryRoot, string? seedFolder, string? modelFolder, string dataFolder, IReadOnlyDictionary<string, string?>? settings = null)
     {
         // No appsettings.json and no environment: the figures must not depend on what the server happens to be configured with.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -48,6 +50,11 @@ internal static class OfflineStack
             ["Platform:Model:Path"] = modelFolder ?? string.Empty,
             ["Platform:Model:ExecutionProvider"] = "cpu",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         // Fallbacks are counted in the reports; a warning per question would bury them.
         builder.Logging.AddFilter(level => level >= LogLevel.Error);

@@ -43,14 +43,33 @@ public sealed class LocalChatClient(LocalModelHost host) : IChatClient
         var completionTokens = 0;
         var handoff = false;
         var stoppedBySequence = false;
+
+        // A reply never needs the same sentence twice: knowledge bases repeat entries, and an entry quoted whole
+        // already holds the sentences the model may cite next.
+        var quoted = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var token in model.Engine.GenerateAsync(plan.InputIds, settings, cancellationToken))
         {
             completionTokens++;
-            if (plan.Expansions.TryGetValue(token, out var expansion))
+            if (plan.WholeEntries?.TryGetValue(token, out var entry) == true)
             {
                 run.Clear();
                 runEmitted = 0;
-                text.Append(expansion);
+                foreach (var sentence in entry.Sentences)
+                {
+                    if (quoted.Add(sentence))
+                    {
+                        text.Append(sentence);
+                    }
+                }
+            }
+            else if (plan.Expansions.TryGetValue(token, out var expansion))
+            {
+                run.Clear();
+                runEmitted = 0;
+                if (quoted.Add(expansion))
+                {
+                    text.Append(expansion);
+                }
             }
             else if (token == plan.HandoffTokenId)
             {

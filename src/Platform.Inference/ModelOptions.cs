@@ -29,6 +29,12 @@ public sealed class ModelOptions
     [Range(0, 1024)]
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// For the <c>support-gpt-v1</c> template: citing any sentence of an FAQ entry (a passage whose heading is a
+    /// question) quotes the whole entry, as its author wrote the answer. False: only the sentences the model cites.
+    /// </summary>
+    public bool QuoteWholeFaqEntries { get; set; } = true;
+
     /// <summary>Used when neither the request nor <c>generation_config.json</c> sets it.</summary>
     [Range(1, 4096)]
     public int DefaultMaxNewTokens { get; set; } = 160;

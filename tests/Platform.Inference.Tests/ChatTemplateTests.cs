@@ -40,6 +40,41 @@ public sealed class ChatTemplateTests(TinyModels models)
         Assert.Equal(full.InputIds.TakeLast(6), tight.InputIds.TakeLast(6));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SupportGpt_MapsEveryMarkerOfAnFaqEntryToTheWholeEntry_WhenAskedTo(bool quoteWholeEntries)
+    {
+        await using var model = models.Load(TinyModels.Llama);
+        var template = new SupportGptTemplate(model.Tokenizer, [model.Tokenizer.RequireSpecial("<|endoftext|>")], quoteWholeEntries);
+        ChatMessage[] messages =
+        [
+            new(ChatRole.System, "[1] Shop FAQ > How do returns work?\nReturns are free. Start one from your orders. Refunds take 5 days.\n\n"
+                + "[2] Trail boots > Details\nThe boots weigh 900 g. They are waterproof."),
+            new(ChatRole.User, "how do returns work?"),
+        ];
+
+        var plan = template.Render(messages, 400);
+
+        var marker = (int i) => model.Tokenizer.RequireSpecial($"<|s{i}|>");
+        if (!quoteWholeEntries)
+        {
+            Assert.Empty(plan.WholeEntries!);
+            return;
+        }
+
+        string[] entry = [" Returns are free.", " Start one from your orders.", " Refunds take 5 days."];
+        Assert.All(new[] { 1, 2, 3 }, i => Assert.Equal(entry, plan.WholeEntries![marker(i)].Sentences));
+        Assert.False(plan.WholeEntries!.ContainsKey(marker(4)), "a product sheet's heading is no question: its sentences are quoted one by one");
+        Assert.Equal(" They are waterproof.", plan.Expansions[marker(5)]);
+
+        // An entry the prompt could only hold the start of is still quoted whole.
+        var entryAlone = template.Render([new(ChatRole.System, messages[0].Text!.Split("\n\n")[0]), messages[1]], 400);
+        var tight = template.Render(messages, entryAlone.InputIds.Count - 3);
+        Assert.False(tight.Expansions.ContainsKey(marker(3)));
+        Assert.Equal(entry, tight.WholeEntries![marker(1)].Sentences);
+    }
+
     [Fact]
     public async Task ChatMl_RendersEachTurn_ThenTheAssistantCue()
     {

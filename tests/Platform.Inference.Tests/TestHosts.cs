@@ -12,10 +12,10 @@ internal sealed class TestHosts : IAsyncDisposable
 
     public LocalModelHost Host { get; }
 
-    public static async Task<TestHosts> WithModelAsync(string folder, string provider = "cpu")
+    public static async Task<TestHosts> WithModelAsync(string folder, string provider = "cpu", bool quoteWholeFaqEntries = true)
     {
         var host = new LocalModelHost(
-            Options.Create(new ModelOptions { Path = folder, ExecutionProvider = provider, IntraOpThreads = 1 }),
+            Options.Create(new ModelOptions { Path = folder, ExecutionProvider = provider, IntraOpThreads = 1, QuoteWholeFaqEntries = quoteWholeFaqEntries }),
             new Environment(),
             NullLogger<LocalModelHost>.Instance);
         await host.StartAsync(CancellationToken.None);

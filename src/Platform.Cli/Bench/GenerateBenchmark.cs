@@ -113,9 +113,9 @@ internal static class GenerateBenchmark
         if (quality is not null)
         {
             var questions = await QualityBenchmark.ReadQuestionsAsync(Path.Combine(quality, "questions.jsonl"), limit, cancellationToken);
-            foreach (var path in new[] { null, modelFolder })
+            foreach (var path in new[] { QualityPath.Extractive, QualityPath.Generated(modelFolder), QualityPath.GeneratedCitedOnly(modelFolder) })
             {
-                Say($"quality: {questions.Count} questions from {quality}, {(path is null ? "extractive (no model)" : $"generated ({model.Name})")} ...");
+                Say($"quality: {questions.Count} questions from {quality}, {path.Name} ...");
                 qualityResults.Add(await QualityBenchmark.RunAsync(root, Path.Combine(quality, "kb"), questions, path, Say, cancellationToken));
             }
         }

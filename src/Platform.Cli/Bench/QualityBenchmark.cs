@@ -9,6 +9,18 @@ namespace Platform.Cli.Bench;
 /// <summary>One question of a dev set (<c>questions.jsonl</c>).</summary>
 internal sealed record QualityQuestion(string Id, string Question, string GoldAnswer);
 
+/// <summary>One way of answering: no model (extractive), or a model folder with extra configuration.</summary>
+internal sealed record QualityPath(string Name, string? ModelFolder, IReadOnlyDictionary<string, string?>? Settings = null)
+{
+    public static QualityPath Extractive { get; } = new("extractive", null);
+
+    public static QualityPath Generated(string modelFolder) => new("generated", modelFolder);
+
+    /// <summary>The model's cited sentences only, without quoting whole FAQ entries: what the model selects by itself.</summary>
+    public static QualityPath GeneratedCitedOnly(string modelFolder) =>
+        new("gen, cited", modelFolder, new Dictionary<string, string?> { ["Platform:Model:QuoteWholeFaqEntries"] = "false" });
+}
+
 /// <summary>One question's reply on one path, kept in the JSON report so two paths can be compared question by question.</summary>
 internal sealed record QualityAnswer(string Id, string Source, double F1, string Reply);
 
@@ -81,19 +93,21 @@ internal static class QualityBenchmark
         return questions;
     }
 
-    /// <summary>Asks every question once on a fresh store; <paramref name="modelFolder"/> null answers without a model.</summary>
+    /// <summary>Asks every question once on a fresh store, answering the way <paramref name="path"/> says.</summary>
     public static async Task<QualityResult> RunAsync(
-        string repositoryRoot, string knowledgeFolder, IReadOnlyList<QualityQuestion> questions, string? modelFolder, Action<string> progress, CancellationToken cancellationToken)
+        string repositoryRoot, string knowledgeFolder, IReadOnlyList<QualityQuestion> questions, QualityPath path, Action<string> progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        var modelFolder = path.ModelFolder;
         var data = Directory.CreateTempSubdirectory("platform-bench-quality-");
         try
         {
-            using var host = OfflineStack.Build(repositoryRoot, knowledgeFolder, modelFolder, data.FullName);
+            using var host = OfflineStack.Build(repositoryRoot, knowledgeFolder, modelFolder, data.FullName, path.Settings);
             await host.StartAsync(cancellationToken);
             try
             {
                 await OfflineStack.WaitUntilReadyAsync(host.Services, modelFolder, cancellationToken);
-                return await AskAllAsync(host.Services, questions, modelFolder, progress, cancellationToken);
+                return await AskAllAsync(host.Services, questions, path, progress, cancellationToken);
             }
             finally
             {
@@ -108,7 +122,7 @@ internal static class QualityBenchmark
     }
 
     private static async Task<QualityResult> AskAllAsync(
-        IServiceProvider services, IReadOnlyList<QualityQuestion> questions, string? modelFolder, Action<string> progress, CancellationToken cancellationToken)
+        IServiceProvider services, IReadOnlyList<QualityQuestion> questions, QualityPath path, Action<string> progress, CancellationToken cancellationToken)
     {
         var modelHost = services.GetRequiredService<LocalModelHost>();
         var latencies = new List<double>(questions.Count);
@@ -170,7 +184,7 @@ internal static class QualityBenchmark
         var answered = generated + extractive;
         return new QualityResult
         {
-            Path = modelFolder is null ? "extractive" : "generated",
+            Path = path.Name,
             Model = modelHost.Model?.Name,
             Count = questions.Count,
             F1 = f1.Count > 0 ? f1.Average() : 0,

@@ -74,7 +74,7 @@ public sealed partial class LocalModel : IAsyncDisposable
         var defaults = File.Exists(generationPath) ? GenerationDefaults.Parse(File.ReadAllText(generationPath), "generation_config.json") : new GenerationDefaults();
         var tokenizer = ModelTokenizer.Load(folder);
         var stop = defaults.EosTokenIds.Concat(config.EosTokenIds).Distinct().ToList();
-        var template = ChooseTemplate(folder, tokenizer, stop);
+        var template = ChooseTemplate(folder, tokenizer, stop, options.QuoteWholeFaqEntries);
 
         var (sessionOptions, provider) = ExecutionProviders.Create(options, logger);
         InferenceSession session;
@@ -121,7 +121,7 @@ public sealed partial class LocalModel : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Engine.DisposeAsync();
 
-    private static IChatTemplate ChooseTemplate(string folder, ModelTokenizer tokenizer, IReadOnlyCollection<int> stop)
+    private static IChatTemplate ChooseTemplate(string folder, ModelTokenizer tokenizer, IReadOnlyCollection<int> stop, bool quoteWholeFaqEntries)
     {
         var configPath = Path.Combine(folder, "tokenizer_config.json");
         string? named = null;
@@ -136,7 +136,7 @@ public sealed partial class LocalModel : IAsyncDisposable
 
         if (named == SupportGptTemplate.TemplateName)
         {
-            return new SupportGptTemplate(tokenizer, stop);
+            return new SupportGptTemplate(tokenizer, stop, quoteWholeFaqEntries);
         }
 
         if (named == ChatMlTemplate.TemplateName || jinja?.Contains("<|im_start|>", StringComparison.Ordinal) == true || tokenizer.TryGetSpecial("<|im_start|>", out _))

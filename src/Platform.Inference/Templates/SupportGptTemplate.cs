@@ -12,8 +12,17 @@ namespace Platform.Inference.Templates;
 /// construction; when the passages do not answer, it says so and emits the hand-off token.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Passages are read from the system message in the platform's prompt and export format: blocks that open with a
 /// line <c>[n] Title &gt; Heading</c>, followed by the passage text.
+/// </para>
+/// <para>
+/// With <c>quoteWholeFaqEntries</c>, citing any sentence of an FAQ entry (a passage whose heading is a question)
+/// quotes the whole entry, including sentences the prompt had no room for: the entry is the answer its author wrote,
+/// and a visitor should not get the first half of it. The recipe trains on the same rule (an FAQ answer is every sentence of its
+/// entry), but a small model often stops after two or three markers; this makes the reply complete whatever the
+/// model's length. Other passages (product sheets, policies) are quoted sentence by sentence, as cited.
+/// </para>
 /// </remarks>
 public sealed partial class SupportGptTemplate : IChatTemplate
 {
@@ -32,8 +41,9 @@ public sealed partial class SupportGptTemplate : IChatTemplate
     private readonly int _handoff;
     private readonly int[] _markers;
     private readonly HashSet<int> _stop;
+    private readonly bool _quoteWholeFaqEntries;
 
-    public SupportGptTemplate(ModelTokenizer tokenizer, IReadOnlyCollection<int> eosTokenIds)
+    public SupportGptTemplate(ModelTokenizer tokenizer, IReadOnlyCollection<int> eosTokenIds, bool quoteWholeFaqEntries = false)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         _tokenizer = tokenizer;
@@ -44,6 +54,7 @@ public sealed partial class SupportGptTemplate : IChatTemplate
         _handoff = tokenizer.RequireSpecial("<|handoff|>");
         _markers = [.. Enumerable.Range(1, MaxMarkers).Select(i => tokenizer.RequireSpecial(string.Create(CultureInfo.InvariantCulture, $"<|s{i}|>")))];
         _stop = [.. eosTokenIds, _bos];
+        _quoteWholeFaqEntries = quoteWholeFaqEntries;
     }
 
     public string Name => TemplateName;
@@ -64,6 +75,8 @@ public sealed partial class SupportGptTemplate : IChatTemplate
 
         var ids = new List<int> { _bos };
         var expansions = new Dictionary<int, string>();
+        var wholeEntries = new Dictionary<int, QuotedEntry>();
+        var passageIndex = 0;
         var budget = maxPromptTokens - tail.Count;
         var system = string.Join("\n", messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
         foreach (var (header, body) in ReadPassages(system))
@@ -77,7 +90,8 @@ public sealed partial class SupportGptTemplate : IChatTemplate
             ids.Add(_passage);
             _tokenizer.EncodePlain(" " + Whitespace().Replace(header, " ").Trim(), ids);
             var sentencesAdded = 0;
-            foreach (var sentence in SentenceSplitter.Split(body))
+            var sentences = SentenceSplitter.Split(body).ToList();
+            foreach (var sentence in sentences)
             {
                 if (expansions.Count == MaxMarkers)
                 {
@@ -103,6 +117,17 @@ public sealed partial class SupportGptTemplate : IChatTemplate
                 ids.RemoveRange(passageStart, ids.Count - passageStart);
                 break;
             }
+
+            if (_quoteWholeFaqEntries && header.TrimEnd().EndsWith('?'))
+            {
+                var entry = new QuotedEntry(passageIndex, [.. sentences.Select(sentence => " " + sentence)]);
+                foreach (var marker in _markers.AsSpan(expansions.Count - sentencesAdded, sentencesAdded))
+                {
+                    wholeEntries[marker] = entry;
+                }
+            }
+
+            passageIndex++;
         }
 
         ids.AddRange(tail);
@@ -111,7 +136,7 @@ public sealed partial class SupportGptTemplate : IChatTemplate
             throw new ArgumentException($"The question alone needs {ids.Count} tokens; at most {maxPromptTokens} fit.", nameof(messages));
         }
 
-        return new PromptPlan(ids, _stop, expansions, _handoff);
+        return new PromptPlan(ids, _stop, expansions, _handoff, wholeEntries);
     }
 
     internal static IEnumerable<(string Header, string Body)> ReadPassages(string system)
