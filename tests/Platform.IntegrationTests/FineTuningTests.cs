@@ -3,9 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Conversations;
 using Platform.Contracts.Training;
+using Platform.Inference;
+using Platform.Inference.Loading;
 using Platform.TestSupport;
 
 namespace Platform.IntegrationTests;
@@ -138,6 +141,7 @@ public sealed class FineTuningTests
             Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
             Assert.Equal(run.Name, after);
             Assert.Equal(run.Name, models![0].Name);
+            Assert.Equal("shared-buffer", await CacheLayoutAsync(models[0].Folder!));
             Assert.Equal(run.Name, afterRestart);
             Assert.Equal(HttpStatusCode.OK, rolledBack.StatusCode);
             Assert.Equal(shipped.Name, afterRollback);
@@ -202,7 +206,11 @@ public sealed class FineTuningTests
     public async Task WithAnAutoPromotionMargin_AVersionThatBeatsTheActiveOneOnTheHeldOutSet_IsPromotedByItself()
     {
         var model = await TrainingRecipe.TrainTinyAsync("llama");
-        await using var server = await StartAsync(model, new Dictionary<string, string?> { ["Platform:FineTune:AutoPromoteMargin"] = "0.01" });
+        await using var server = await StartAsync(model, new Dictionary<string, string?>
+        {
+            ["Platform:FineTune:AutoPromoteMargin"] = "0.01",
+            ["Platform:FineTune:Attention"] = "standard",
+        });
         await SeedApprovedCorrectionsAsync(server);
 
         using var started = await server.Admin.PostAsJsonAsync("api/v1/models/fine-tunes", new StartFineTuneRequest(null));
@@ -219,5 +227,14 @@ public sealed class FineTuningTests
         Assert.True(done.BaseHeldOutLoss - done.HeldOutLoss >= 0.01, $"the run did not beat its base: {done.BaseHeldOutLoss} -> {done.HeldOutLoss}");
         Assert.Equal(done.Name, active.Name);
         Assert.Equal(done.Name, await AnsweringModelAsync(server));
+        var folder = (await server.Admin.GetFromJsonAsync<List<ModelInfoDto>>("api/v1/models"))![0].Folder!;
+        Assert.Equal("padded", await CacheLayoutAsync(folder));
+    }
+
+    /// <summary>How the engine keeps the KV cache of the version in this folder: the export its run was asked for.</summary>
+    private static async Task<string> CacheLayoutAsync(string folder)
+    {
+        await using var loaded = LocalModel.Load(folder, new ModelOptions { ExecutionProvider = "cpu", MaxBatchSize = 1 }, NullLogger.Instance);
+        return loaded.CacheLayout;
     }
 }

@@ -30,6 +30,14 @@ public sealed class FineTuneOptions
     [Range(1, 100_000)]
     public int Steps { get; set; } = 200;
 
+    /// <summary>
+    /// The attention the recipe exports new versions with: <c>fused</c> (one buffer shared by past and present, the
+    /// fastest on the CPU) or <c>standard</c> (for servers that run the model on CUDA, whose GroupQueryAttention
+    /// kernel is fp16 only).
+    /// </summary>
+    [RegularExpression("^(fused|standard)$", ErrorMessage = "Platform:FineTune:Attention must be fused or standard.")]
+    public string Attention { get; set; } = "fused";
+
     /// <summary>A run is stopped (and fails) when it takes longer than this.</summary>
     [Range(1, 24 * 60)]
     public int TimeLimitMinutes { get; set; } = 120;

@@ -197,6 +197,7 @@ public sealed partial class FineTuneRunner(
             "--base", Path.GetFullPath(baseVersion.Folder, environment.ContentRootPath),
             "--jsonl", Path.Combine(work, "train.jsonl"), "--heldout", Path.Combine(work, "heldout.jsonl"),
             "--out", output, "--work", Path.Combine(work, "run"), "--steps", steps.ToString(CultureInfo.InvariantCulture),
+            "--attention", settings.Attention,
         })
         {
             start.ArgumentList.Add(argument);
