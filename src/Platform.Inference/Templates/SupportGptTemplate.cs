@@ -19,9 +19,9 @@ namespace Platform.Inference.Templates;
 /// <para>
 /// With <c>quoteWholeFaqEntries</c>, citing any sentence of an FAQ entry (a passage whose heading is a question)
 /// quotes the whole entry, including sentences the prompt had no room for: the entry is the answer its author wrote,
-/// and a visitor should not get the first half of it. The recipe trains on the same rule (an FAQ answer is every sentence of its
-/// entry), but a small model often stops after two or three markers; this makes the reply complete whatever the
-/// model's length. Other passages (product sheets, policies) are quoted sentence by sentence, as cited.
+/// and a visitor should not get the first half of it. The recipe trains on the same rule (an FAQ answer is every
+/// sentence of its entry), but a small model often stops after two or three markers; this makes the reply complete
+/// whatever the model's length. Other passages (product sheets, policies) are quoted sentence by sentence, as cited.
 /// </para>
 /// </remarks>
 public sealed partial class SupportGptTemplate : IChatTemplate
