@@ -13,6 +13,9 @@ internal sealed class DecoderSession : IDisposable
     public const string KvLayoutKey = "kv_cache_layout";
     public const string SharedBufferLayout = "shared-buffer";
 
+    /// <summary>The standard graph's layout: past + new copied into a new present each step (no metadata declares it).</summary>
+    public const string PaddedLayout = "padded";
+
     private static readonly string[] FixedInputs = ["input_ids", "attention_mask", "position_ids"];
 
     private readonly InferenceSession _session;

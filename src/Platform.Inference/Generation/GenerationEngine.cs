@@ -35,7 +35,7 @@ internal sealed partial class GenerationEngine : IAsyncDisposable
 
     public int VocabSize => _decoder.VocabSize;
 
-    public string CacheLayout => _decoder is SharedCacheDecoder ? DecoderSession.SharedBufferLayout : "padded";
+    public string CacheLayout => _decoder.Layout;
 
     /// <summary>Streams the ids of the generated tokens; the stop token that ended it is not included.</summary>
     public async IAsyncEnumerable<int> GenerateAsync(

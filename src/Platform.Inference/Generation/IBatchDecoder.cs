@@ -11,6 +11,9 @@ namespace Platform.Inference.Generation;
 /// </remarks>
 internal interface IBatchDecoder : IDisposable
 {
+    /// <summary>The cache layout's name: <see cref="DecoderSession.SharedBufferLayout"/> or <see cref="DecoderSession.PaddedLayout"/>.</summary>
+    string Layout { get; }
+
     int MaxBatch { get; }
 
     /// <summary>The context length: no row may hold more tokens than this.</summary>

@@ -42,6 +42,8 @@ internal sealed class PaddedCacheDecoder : IBatchDecoder, ICacheBinding
         _step = new StepBuffers(session, maxBatch, maxLength);
         _lengths = new int[maxBatch];
     }
+    public string Layout => DecoderSession.PaddedLayout;
+
     public int MaxBatch { get; }
 
     public int MaxLength { get; }

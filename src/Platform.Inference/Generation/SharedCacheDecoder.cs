@@ -42,6 +42,8 @@ internal sealed class SharedCacheDecoder : IBatchDecoder, ICacheBinding
         _lengths = new int[maxBatch + 1];
     }
 
+    public string Layout => DecoderSession.SharedBufferLayout;
+
     public int MaxBatch { get; }
 
     public int MaxLength { get; }
