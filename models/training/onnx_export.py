@@ -32,6 +32,17 @@ def io_names(n):
     return ins, outs
 
 
+def dynamic_axes(n, past, present):
+    """Batch and sequence axes are dynamic; the cache's length axis is named past/present by the layout."""
+    dyn = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total"},
+           "position_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}}
+    for i in range(n):
+        for kind in ["key", "value"]:
+            dyn["past_key_values.%d.%s" % (i, kind)] = {0: "batch", 2: past}
+            dyn["present.%d.%s" % (i, kind)] = {0: "batch", 2: present}
+    return dyn
+
+
 def export(model, c, path):
     model = model.eval().cpu()
     n = M.n_layers(c)
@@ -45,12 +56,7 @@ def export(model, c, path):
     for _ in range(n):
         pkv += [torch.randn(b, hkv, past, d), torch.randn(b, hkv, past, d)]
     ins, outs = io_names(n)
-    dyn = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total"},
-           "position_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}}
-    for i in range(n):
-        for kind in ["key", "value"]:
-            dyn["past_key_values.%d.%s" % (i, kind)] = {0: "batch", 2: "past"}
-            dyn["present.%d.%s" % (i, kind)] = {0: "batch", 2: "total"}
+    dyn = dynamic_axes(n, past="past", present="total")
     with torch.no_grad():
         torch.onnx.export(_Wrapper(model, n), (ids, mask, pos, *pkv), path, input_names=ins, output_names=outs,
                           dynamic_axes=dyn, opset_version=17, do_constant_folding=True)
@@ -147,12 +153,7 @@ def export_fused(model, c, path):
     pos = torch.arange(s).unsqueeze(0)
     pkv = [torch.zeros(b, hkv, buffer, d) for _ in range(2 * n)]
     ins, outs = io_names(n)
-    dyn = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total"},
-           "position_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}}
-    for i in range(n):
-        for kind in ["key", "value"]:
-            dyn["past_key_values.%d.%s" % (i, kind)] = {0: "batch", 2: "max_length"}
-            dyn["present.%d.%s" % (i, kind)] = {0: "batch", 2: "max_length"}
+    dyn = dynamic_axes(n, past="max_length", present="max_length")
     with torch.no_grad(), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*(shape inference of com.microsoft|_graph_op. is deprecated).*")
         torch.onnx.export(_FusedWrapper(model, c), (ids, mask, pos, *pkv), path, input_names=ins, output_names=outs,
