@@ -15,14 +15,7 @@ public sealed class GenerateBenchmarkTests
         var root = Path.GetDirectoryName(fused)!;
         try
         {
-            var standard = Path.Combine(root, "standard");
-            Directory.CreateDirectory(standard);
-            foreach (var file in Directory.EnumerateFiles(fused))
-            {
-                File.Copy(file, Path.Combine(standard, Path.GetFileName(file)));
-            }
-
-            await TrainingRecipe.RunAsync("reexport", "--model", standard, "--attention", "standard");
+            var standard = await ModelFolders.ReexportedCopyAsync(fused, Path.Combine(root, "standard"), "standard");
             var report = Path.Combine(root, "generate.json");
 
             var code = await GenerateBenchmark.RunAsync(

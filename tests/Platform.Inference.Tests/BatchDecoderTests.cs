@@ -1,5 +1,6 @@
 using Platform.Inference.Generation;
 using Platform.Inference.Loading;
+using Platform.TestSupport;
 
 namespace Platform.Inference.Tests;
 
@@ -132,12 +133,7 @@ public sealed class BatchDecoderTests(TinyModels models)
     [Fact]
     public async Task UnknownCacheLayout_IsRefusedNamingTheLayout()
     {
-        var copy = Path.Combine(Path.GetTempPath(), "platform-tests", "layout-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.EnumerateFiles(models.Folder(TinyModels.Llama)))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
+        var copy = ModelFolders.Copy(models.Folder(TinyModels.Llama));
 
         // Same length, so the metadata string stays a valid protobuf field: a layout this engine does not know.
         var graph = await File.ReadAllBytesAsync(Path.Combine(copy, "model.onnx"));

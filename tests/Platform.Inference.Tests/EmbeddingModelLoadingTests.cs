@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Inference.Embeddings;
 using Platform.Inference.Loading;
+using Platform.TestSupport;
 
 namespace Platform.Inference.Tests;
 
@@ -31,7 +32,7 @@ public sealed class EmbeddingModelLoadingTests(TinyEmbeddingModel tiny)
     [InlineData("vocab.json", "[1, 2", "tokenizer files")]
     public void CorruptFile_GivesAnErrorNamingTheFile(string file, string content, string expected)
     {
-        var copy = CopyOf(tiny.Folder);
+        var copy = ModelFolders.Copy(tiny.Folder);
         File.WriteAllText(Path.Combine(copy, file), content);
 
         var error = Assert.Throws<ModelLoadException>(() => EmbeddingModel.Load(copy, TinyEmbeddingModel.Options(), NullLogger.Instance));
@@ -44,7 +45,7 @@ public sealed class EmbeddingModelLoadingTests(TinyEmbeddingModel tiny)
     [InlineData("config.json")]
     public void MissingFile_IsNamed(string file)
     {
-        var copy = CopyOf(tiny.Folder);
+        var copy = ModelFolders.Copy(tiny.Folder);
         File.Delete(Path.Combine(copy, file));
 
         var error = Assert.Throws<ModelLoadException>(() => EmbeddingModel.Load(copy, TinyEmbeddingModel.Options(), NullLogger.Instance));
@@ -55,7 +56,7 @@ public sealed class EmbeddingModelLoadingTests(TinyEmbeddingModel tiny)
     [Fact]
     public void HiddenSizeThatDisagreesWithTheGraph_IsRefused()
     {
-        var copy = CopyOf(tiny.Folder);
+        var copy = ModelFolders.Copy(tiny.Folder);
         var config = Path.Combine(copy, "config.json");
         var hidden = tiny.Load().Dimensions;
         File.WriteAllText(config, File.ReadAllText(config).Replace($"\"hidden_size\": {hidden}", $"\"hidden_size\": {hidden * 2}", StringComparison.Ordinal));
@@ -134,18 +135,6 @@ public sealed class EmbeddingModelLoadingTests(TinyEmbeddingModel tiny)
         var host = builder.Build();
         await host.StartAsync();
         return host;
-    }
-
-    private static string CopyOf(string folder)
-    {
-        var copy = Path.Combine(Path.GetTempPath(), "platform-tests", "embedder-copy-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.EnumerateFiles(folder))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
-
-        return copy;
     }
 
     private sealed class TestEnvironment : IHostEnvironment

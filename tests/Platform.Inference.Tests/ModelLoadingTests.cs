@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Platform.Inference.Loading;
+using Platform.TestSupport;
 
 namespace Platform.Inference.Tests;
 
@@ -26,7 +27,7 @@ public sealed class ModelLoadingTests(TinyModels models)
     [InlineData("vocab.json", "[1, 2", "tokenizer files")]
     public async Task CorruptFile_GivesAnErrorNamingTheFile(string file, string content, string expected)
     {
-        var copy = CopyOf(models.Folder(TinyModels.Llama));
+        var copy = ModelFolders.Copy(models.Folder(TinyModels.Llama));
         await File.WriteAllTextAsync(Path.Combine(copy, file), content);
         await using var host = await TestHosts.WithModelAsync(copy);
 
@@ -37,7 +38,7 @@ public sealed class ModelLoadingTests(TinyModels models)
     [Fact]
     public void MissingModelFile_IsNamed()
     {
-        var copy = CopyOf(models.Folder(TinyModels.Llama));
+        var copy = ModelFolders.Copy(models.Folder(TinyModels.Llama));
         File.Delete(Path.Combine(copy, "model.onnx"));
         var error = Assert.Throws<ModelLoadException>(() => LocalModel.Load(copy, new ModelOptions { ExecutionProvider = "cpu" }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
         Assert.Contains("has no model.onnx", error.Message, StringComparison.Ordinal);
@@ -52,17 +53,5 @@ public sealed class ModelLoadingTests(TinyModels models)
 
         await using var automatic = await TestHosts.WithModelAsync(models.Folder(TinyModels.Llama), "auto");
         Assert.Equal("cpu", automatic.Host.Model!.ExecutionProvider);
-    }
-
-    private static string CopyOf(string folder)
-    {
-        var copy = Path.Combine(Path.GetTempPath(), "platform-tests", "model-copy-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.EnumerateFiles(folder))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
-
-        return copy;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Platform.Inference.Generation;
 using Platform.Inference.Loading;
+using Platform.TestSupport;
 
 namespace Platform.Inference.Tests;
 
@@ -23,7 +24,7 @@ public sealed class ModelSwapTests(TinyModels models)
 
         // Both tiny models sit in folders named "model": a copy under another name tells the two apart by model id.
         var other = Path.Combine(Path.GetTempPath(), "platform-tests", $"swap-{Guid.NewGuid():N}", "other-version");
-        CopyFolder(models.Folder(TinyModels.Gpt2), other);
+        ModelFolders.Copy(models.Folder(TinyModels.Gpt2), other);
 
         // A reply starts on the first model and is mid-stream when the other version is activated.
         await using var stream = client.GetStreamingResponseAsync(Messages, new ChatOptions { MaxOutputTokens = 48 }).GetAsyncEnumerator();
@@ -60,14 +61,5 @@ public sealed class ModelSwapTests(TinyModels models)
         Assert.Same(current, host.Host.Model);
         using var client = new LocalChatClient(host.Host);
         Assert.False(string.IsNullOrEmpty((await client.GetResponseAsync(Messages, new ChatOptions { MaxOutputTokens = 8 })).ModelId));
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
     }
 }

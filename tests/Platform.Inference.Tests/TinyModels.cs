@@ -35,15 +35,8 @@ public sealed class TinyModels : IAsyncLifetime
         {
             var folder = await TrainingRecipe.TrainTinyAsync(architecture);
             _folders[architecture] = folder;
-            var standard = Path.Combine(Path.GetDirectoryName(folder)!, "model-standard");
-            Directory.CreateDirectory(standard);
-            foreach (var file in Directory.EnumerateFiles(folder))
-            {
-                File.Copy(file, Path.Combine(standard, Path.GetFileName(file)));
-            }
-
-            await TrainingRecipe.RunAsync("reexport", "--model", standard, "--attention", "standard");
-            _folders[$"{architecture}-standard"] = standard;
+            _folders[$"{architecture}-standard"] = await ModelFolders.ReexportedCopyAsync(
+                folder, Path.Combine(Path.GetDirectoryName(folder)!, "model-standard"), "standard");
         }
     }
 
