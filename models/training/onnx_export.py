@@ -1,5 +1,6 @@
 """torch.onnx.export into the Optimum decoder-with-past contract (opset 17, fp32, one file), with standard attention
 (export) or fused attention over a shared KV buffer (export_fused)."""
+import inspect
 import warnings
 
 import onnx
@@ -21,6 +22,12 @@ class _Wrapper(torch.nn.Module):
         for k, v in presents:
             flat += [k, v]
         return (logits, *flat)
+
+
+def _torchscript_exporter():
+    """PyTorch 2.9 and later export through dynamo by default, which ignores the symbolic() that emits
+    GroupQueryAttention and names inputs its own way; both graphs here are written for the TorchScript exporter."""
+    return {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
 
 
 def io_names(n):
@@ -59,7 +66,7 @@ def export(model, c, path):
     dyn = dynamic_axes(n, past="past", present="total")
     with torch.no_grad():
         torch.onnx.export(_Wrapper(model, n), (ids, mask, pos, *pkv), path, input_names=ins, output_names=outs,
-                          dynamic_axes=dyn, opset_version=17, do_constant_folding=True)
+                          dynamic_axes=dyn, opset_version=17, do_constant_folding=True, **_torchscript_exporter())
     m = onnx.load(path)
     onnx.checker.check_model(m)
     return path
@@ -158,7 +165,7 @@ def export_fused(model, c, path):
         warnings.filterwarnings("ignore", message=".*(shape inference of com.microsoft|_graph_op. is deprecated).*")
         torch.onnx.export(_FusedWrapper(model, c), (ids, mask, pos, *pkv), path, input_names=ins, output_names=outs,
                           dynamic_axes=dyn, opset_version=17, do_constant_folding=True,
-                          custom_opsets={"com.microsoft": 1})
+                          custom_opsets={"com.microsoft": 1}, **_torchscript_exporter())
     m = onnx.load(path)
     # the custom op has no shape inference in torch 1.13, so the outputs' fixed dimensions are written here
     fixed = {"logits": [None, None, c["vocab_size"]]}

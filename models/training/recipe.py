@@ -44,6 +44,19 @@ def log(msg):
 
 def set_threads():
     torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "2")))
+    # TF32 matmuls on Ampere and later: fp32 weights, several times the fp32 throughput
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+
+
+def run_params(a):
+    """The preset's data sizes, batch and learning rate, with the overrides given on the command line
+    (a GPU run wants many more records and a larger batch than the 2-core CPU preset)."""
+    p = dict(PRESET_RUN[a.preset])
+    for key, name in (("n_finetune", "records"), ("batch", "batch"), ("lr", "lr")):
+        if getattr(a, name, None) is not None:
+            p[key] = getattr(a, name)
+    return p
 
 
 def read_jsonl(path):
@@ -84,7 +97,7 @@ def update_meta(work, **kw):
 # ------------------------------------------------------------------ data
 
 def cmd_data(a):
-    p = PRESET_RUN[a.preset]
+    p = run_params(a)
     out = os.path.join(a.work, "data")
     os.makedirs(out, exist_ok=True)
     kb = T.load_kb(KB_ROOT)
@@ -285,7 +298,8 @@ def train_phase(a, phase, sampler, model, budget_steps, minutes, lr, warm=0.05, 
     if os.path.exists(ck):
         os.remove(ck)
     update_meta(a.work, **{phase: dict(steps=step, tokens=tokens, loss_tokens=loss_tokens, wall_seconds=round(budget.elapsed(), 1),
-                                       final_loss_ema=round(ema or 0, 4), lr=lr, device=a.device)})
+                                       final_loss_ema=round(ema or 0, 4), lr=lr, batch=run_params(a)["batch"],
+                                       device=a.device)})
     log("%s: done, %d steps, %d tokens, %.1f min" % (phase, step, tokens, budget.elapsed() / 60))
 
 
@@ -297,7 +311,7 @@ def new_model(a, tok):
 
 def cmd_pretrain(a):
     set_threads()
-    p = PRESET_RUN[a.preset]
+    p = run_params(a)
     tok = load_tok(a)
     model, c = new_model(a, tok)
     ctx = M.context_length(c)
@@ -333,7 +347,7 @@ def curriculum_limit(prog):
 
 def cmd_finetune(a):
     set_threads()
-    p = PRESET_RUN[a.preset]
+    p = run_params(a)
     tok = load_tok(a)
     model, c = new_model(a, tok)
     pre = a.init_from or os.path.join(a.work, "pretrain_done.pt")
@@ -471,7 +485,7 @@ def cmd_tune(a):
     held = read_jsonl(a.heldout) if a.heldout else []
     before = heldout_answer_loss(model.eval(), tok, held, ctx, dev)
     log("tune: %d training records, %d held-out; held-out answer loss before: %s" % (len(enc), len(held), before))
-    p = PRESET_RUN[a.preset]
+    p = run_params(a)
     queue = []
 
     def sampler(prog, rng):
@@ -542,14 +556,23 @@ def evaluate_prompts(model, tok, items, dev, ctx, max_new=24):
     return rows
 
 
+def _gold_section(src):
+    """-> (file relative to KB_ROOT, lower-cased anchor). A gold_source path is relative to the questions file
+    (docs/evaluation.md), and its anchor matches case-insensitively."""
+    path, _, anchor = src.partition("#")
+    resolved = os.path.normpath(os.path.join(SAMPLE_Q, path))
+    if os.path.exists(resolved):
+        path = os.path.relpath(resolved, KB_ROOT)
+    return path.replace(os.sep, "/"), T.norm_ws(anchor).lower()
+
+
 def kb_eval_items(tok, ctx, rng, n, kb):
     import re
     qs = read_jsonl(os.path.join(SAMPLE_Q, "questions.jsonl"))[:n]
     items = []
     for q in qs:
-        src = q.get("gold_source", "")
-        fname, _, anchor = src.partition("#")
-        gold = [p for p in kb if p["file"] == fname and anchor in T.norm_ws(p["body"])]
+        fname, anchor = _gold_section(q.get("gold_source", ""))
+        gold = [p for p in kb if p["file"] == fname and anchor in T.norm_ws(p["body"]).lower()]
         if not gold:
             continue
         g = gold[0]
@@ -577,7 +600,7 @@ def kb_eval_items(tok, ctx, rng, n, kb):
 
 def cmd_evaluate(a):
     set_threads()
-    p = PRESET_RUN[a.preset]
+    p = run_params(a)
     tok = load_tok(a)
     model, c = load_trained(a, tok)
     dev = torch.device(a.device)
@@ -665,8 +688,6 @@ def cmd_all(a):
         cmd_data(a)
     if not os.path.exists(os.path.join(a.work, "tokenizer", "vocab.json")):
         cmd_tokenizer(a)
-    if a.minutes is not None:
-        a.minutes = a.minutes / 2.0 if False else a.minutes
     pm, fm = a.minutes, a.minutes
     a.minutes = a.pretrain_minutes if a.pretrain_minutes is not None else pm
     cmd_pretrain(a)
@@ -699,6 +720,10 @@ def main(argv=None):
         s.add_argument("--out", default=None if not out_required else os.path.join(REPO, "models", "support-gpt"))
         s.add_argument("--seed", type=int, default=1)
         s.add_argument("--vocab", type=int, default=None)
+        s.add_argument("--records", type=int, default=None, help="data: fine-tuning records to generate (preset: 24000)")
+        s.add_argument("--batch", type=int, default=None,
+                       help="rows per step at 256 tokens; longer rows share the budget (preset: 16)")
+        s.add_argument("--lr", type=float, default=None, help="peak learning rate of pretraining (preset: 1.5e-3); finetune uses 0.7x of it, tune 0.3x")
         s.add_argument("--steps", type=int, default=None, help="step budget per training phase")
         s.add_argument("--minutes", type=float, default=None, help="time budget per training phase")
         s.add_argument("--pretrain-minutes", type=float, default=None)
