@@ -31,7 +31,8 @@ public sealed class ModelOptions
 
     /// <summary>
     /// For the <c>support-gpt-v1</c> template: citing any sentence of an FAQ entry (a passage whose heading is a
-    /// question) quotes the whole entry, as its author wrote the answer. False: only the sentences the model cites.
+    /// question, or one the prompt tags as an entry: <see cref="Templates.GroundingProperties.FaqEntry"/>) quotes the
+    /// whole entry, as its author wrote the answer. False: only the sentences the model cites.
     /// </summary>
     public bool QuoteWholeFaqEntries { get; set; } = true;
 

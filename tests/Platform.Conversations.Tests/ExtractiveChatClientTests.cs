@@ -48,6 +48,17 @@ public sealed class ExtractiveChatClientTests
     }
 
     [Fact]
+    public async Task FaqEntry_UnderATopicHeading_IsQuotedAsIs()
+    {
+        using var client = new ExtractiveChatClient();
+        var entry = Passage("Shipping times", "Standard shipping takes 3-5 business days.") with { IsFaqEntry = true };
+
+        var response = await client.GetResponseAsync(Prompt(entry));
+
+        Assert.Equal("Standard shipping takes 3-5 business days.", response.Text);
+    }
+
+    [Fact]
     public async Task PageSection_IsFramedWithItsSource()
     {
         using var client = new ExtractiveChatClient();

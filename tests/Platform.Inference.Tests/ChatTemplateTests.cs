@@ -76,6 +76,38 @@ public sealed class ChatTemplateTests(TinyModels models)
     }
 
     [Fact]
+    public async Task SupportGpt_QuotesAPassageTaggedAsAnFaqEntryWhole_ThoughItsHeadingIsNoQuestion()
+    {
+        await using var model = models.Load(TinyModels.Llama);
+        var template = new SupportGptTemplate(model.Tokenizer, [model.Tokenizer.RequireSpecial("<|endoftext|>")], quoteWholeFaqEntries: true);
+        static TextContent Passage(int index, string header, string body, bool faqEntry) => new($"[{index + 1}] {header}\n{body}\n")
+        {
+            AdditionalProperties = new()
+            {
+                [GroundingProperties.PassageIndex] = index,
+                [GroundingProperties.FaqEntry] = faqEntry,
+            },
+        };
+        ChatMessage[] messages =
+        [
+            new(ChatRole.System, [
+                new TextContent("Answer from the passages.\n\n"),
+                Passage(0, "Shop FAQ > Shipping times", "Standard takes 3 days. Express takes 1 day.", faqEntry: true),
+                Passage(1, "Trail boots > Details", "The boots weigh 900 g. They are waterproof.", faqEntry: false),
+            ]),
+            new(ChatRole.User, "how long is shipping"),
+        ];
+
+        var plan = template.Render(messages, 400);
+
+        var marker = (int i) => model.Tokenizer.RequireSpecial($"<|s{i}|>");
+        string[] entry = [" Standard takes 3 days.", " Express takes 1 day."];
+        Assert.Equal(entry, plan.WholeEntries![marker(1)].Sentences);
+        Assert.Equal(entry, plan.WholeEntries[marker(2)].Sentences);
+        Assert.False(plan.WholeEntries.ContainsKey(marker(3)), "an untagged passage without a question heading is quoted sentence by sentence");
+    }
+
+    [Fact]
     public async Task ChatMl_RendersEachTurn_ThenTheAssistantCue()
     {
         await using var model = models.Load(TinyModels.Llama);

@@ -55,6 +55,17 @@ public sealed class HybridRetrieverTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Passage_FoundByTheDenseHalfAlone_IsAnFaqEntry_WhenItsPageIsAnFaq()
+    {
+        await IngestAsync("delivery-faq.md", "# Delivery FAQ\n\n## Delivery windows\n\nParcels arrive in two days.\n\n"
+            + "## Can I pick a day?\n\nNot yet.\n\n## Do you deliver on Sundays?\n\nNot yet.");
+
+        var result = await _retriever.RetrieveAsync(_knowledgeBase, "shipment eta", 5, CancellationToken.None);
+
+        Assert.True(Assert.Single(result.Passages, p => p.HeadingPath == "Delivery windows").IsFaqEntry);
+    }
+
+    [Fact]
     public async Task Query_FoundByBoth_RanksAboveOneFoundByEitherAlone()
     {
         var result = await _retriever.RetrieveAsync(_knowledgeBase, "refunds money back", 5, CancellationToken.None);

@@ -301,6 +301,22 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retrieve_MarksEverySectionOfAnFaqPageAsAnEntry_AndOnlyQuestionSectionsElsewhere()
+    {
+        // Two of three headings are questions: the page is an FAQ, so its topic-style heading is an entry too.
+        await Ingest("faq/care.md", "# Care FAQ\n\n## How do I wash the jacket?\n\nWash it cold.\n\n"
+            + "## Can I tumble dry it?\n\nYes, on low heat.\n\n## Storing down in summer\n\nStore the jacket loosely in its cotton sack.");
+        // One heading of three is a question: a product sheet, whose other sections are no entries.
+        await Ingest("products/stove.md", "# Stove\n\n## Specifications\n\nThe stove weighs 300 grams.\n\n## Fuel\n\nIt burns white gas.\n\n"
+            + "## Is it allowed on planes?\n\nOnly empty and cleaned.");
+
+        Assert.True((await Ask("storing down jacket summer cotton sack")).Passages[0] is { HeadingPath: "Storing down in summer", IsFaqEntry: true });
+        Assert.True((await Ask("how do I wash the jacket")).Passages[0] is { HeadingPath: "How do I wash the jacket?", IsFaqEntry: true });
+        Assert.True((await Ask("stove weight grams")).Passages[0] is { HeadingPath: "Specifications", IsFaqEntry: false });
+        Assert.True((await Ask("stove allowed on planes")).Passages[0] is { HeadingPath: "Is it allowed on planes?", IsFaqEntry: true });
+    }
+
+    [Fact]
     public async Task IngestFolder_OneBadFileAmongGoodOnesOfEveryFormat_FailsAloneAndTheOthersAreSearchable()
     {
         var folder = Directory.CreateTempSubdirectory("platform-folder-");

@@ -56,8 +56,7 @@ public sealed partial class ExtractiveChatClient : IChatClient
         var best = GroundingContent.Read(messages).FirstOrDefault()
             ?? throw new InvalidOperationException("The extractive answerer needs at least one grounding passage in the prompt.");
         var body = Shorten(best.Body.Trim());
-        var isFaqAnswer = best.HeadingPath.EndsWith('?');
-        if (isFaqAnswer || best.HeadingPath.Length == 0)
+        if (best.IsFaqEntry || best.HeadingPath.Length == 0)
         {
             return body;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
+using Platform.Inference.Templates;
 using Platform.Knowledge.Retrieval;
 
 namespace Platform.Conversations.Replies;
@@ -10,11 +11,6 @@ namespace Platform.Conversations.Replies;
 /// </summary>
 public static class GroundingContent
 {
-    public const string PassageIndexKey = "platform.passage.index";
-    public const string PassageTitleKey = "platform.passage.title";
-    public const string PassageHeadingKey = "platform.passage.heading";
-    public const string PassageBodyKey = "platform.passage.body";
-
     public static TextContent ToContent(RetrievedPassage passage, int index)
     {
         ArgumentNullException.ThrowIfNull(passage);
@@ -23,10 +19,11 @@ public static class GroundingContent
         {
             AdditionalProperties = new AdditionalPropertiesDictionary
             {
-                [PassageIndexKey] = index,
-                [PassageTitleKey] = passage.Title,
-                [PassageHeadingKey] = passage.HeadingPath,
-                [PassageBodyKey] = passage.Text,
+                [GroundingProperties.PassageIndex] = index,
+                [GroundingProperties.PassageTitle] = passage.Title,
+                [GroundingProperties.PassageHeading] = passage.HeadingPath,
+                [GroundingProperties.PassageBody] = passage.Text,
+                [GroundingProperties.FaqEntry] = passage.IsFaqEntry || FaqEntries.IsQuestion(passage.HeadingPath),
             },
         };
     }
@@ -34,13 +31,14 @@ public static class GroundingContent
     public static IEnumerable<GroundingPassage> Read(IEnumerable<ChatMessage> messages) =>
         messages
             .SelectMany(m => m.Contents.OfType<TextContent>())
-            .Where(c => c.AdditionalProperties?.ContainsKey(PassageIndexKey) == true)
+            .Where(c => c.AdditionalProperties?.ContainsKey(GroundingProperties.PassageIndex) == true)
             .Select(c => new GroundingPassage(
-                Convert.ToInt32(c.AdditionalProperties![PassageIndexKey], CultureInfo.InvariantCulture),
-                c.AdditionalProperties[PassageTitleKey] as string ?? string.Empty,
-                c.AdditionalProperties[PassageHeadingKey] as string ?? string.Empty,
-                c.AdditionalProperties[PassageBodyKey] as string ?? c.Text))
+                Convert.ToInt32(c.AdditionalProperties![GroundingProperties.PassageIndex], CultureInfo.InvariantCulture),
+                c.AdditionalProperties[GroundingProperties.PassageTitle] as string ?? string.Empty,
+                c.AdditionalProperties[GroundingProperties.PassageHeading] as string ?? string.Empty,
+                c.AdditionalProperties[GroundingProperties.PassageBody] as string ?? c.Text,
+                c.AdditionalProperties.TryGetValue(GroundingProperties.FaqEntry, out var faq) && faq is true))
             .OrderBy(p => p.Index);
 }
 
-public sealed record GroundingPassage(int Index, string Title, string HeadingPath, string Body);
+public sealed record GroundingPassage(int Index, string Title, string HeadingPath, string Body, bool IsFaqEntry = false);

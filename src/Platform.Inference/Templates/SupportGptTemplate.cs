@@ -78,8 +78,9 @@ public sealed partial class SupportGptTemplate : IChatTemplate
         var wholeEntries = new Dictionary<int, QuotedEntry>();
         var passageIndex = 0;
         var budget = maxPromptTokens - tail.Count;
-        var system = string.Join("\n", messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
-        foreach (var (header, body) in ReadPassages(system))
+        var systemMessages = messages.Where(m => m.Role == ChatRole.System).ToList();
+        var faqEntries = FaqEntryNumbers(systemMessages);
+        foreach (var (number, header, body) in ReadPassages(string.Join("\n", systemMessages.Select(m => m.Text))))
         {
             if (expansions.Count == MaxMarkers)
             {
@@ -118,7 +119,7 @@ public sealed partial class SupportGptTemplate : IChatTemplate
                 break;
             }
 
-            if (_quoteWholeFaqEntries && header.TrimEnd().EndsWith('?'))
+            if (_quoteWholeFaqEntries && (header.TrimEnd().EndsWith('?') || faqEntries.Contains(number)))
             {
                 var entry = new QuotedEntry(passageIndex, [.. sentences.Select(sentence => " " + sentence)]);
                 foreach (var marker in _markers.AsSpan(expansions.Count - sentencesAdded, sentencesAdded))
@@ -139,7 +140,7 @@ public sealed partial class SupportGptTemplate : IChatTemplate
         return new PromptPlan(ids, _stop, expansions, _handoff, wholeEntries);
     }
 
-    internal static IEnumerable<(string Header, string Body)> ReadPassages(string system)
+    internal static IEnumerable<(int Number, string Header, string Body)> ReadPassages(string system)
     {
         var headers = PassageHeader().Matches(system);
         for (var i = 0; i < headers.Count; i++)
@@ -149,12 +150,25 @@ public sealed partial class SupportGptTemplate : IChatTemplate
             var body = system[bodyStart..bodyEnd].Trim();
             if (body.Length > 0)
             {
-                yield return (headers[i].Groups["header"].Value.Trim(), body);
+                var number = int.Parse(headers[i].Groups["number"].Value, CultureInfo.InvariantCulture);
+                yield return (number, headers[i].Groups["header"].Value.Trim(), body);
             }
         }
     }
 
-    [GeneratedRegex(@"^\[\d+\] (?<header>[^\n]+)\n", RegexOptions.Multiline)]
+    /// <summary>
+    /// The numbers (<c>[n]</c>, one-based) of the passages that the conversation service tagged as FAQ entries:
+    /// retrieval knows a topic-style heading on an FAQ page is an entry, which the heading alone does not say.
+    /// </summary>
+    private static HashSet<int> FaqEntryNumbers(IEnumerable<ChatMessage> systemMessages) =>
+        [.. systemMessages
+            .SelectMany(m => m.Contents.OfType<TextContent>())
+            .Where(c => c.AdditionalProperties is { } properties
+                && properties.TryGetValue(GroundingProperties.FaqEntry, out var faq) && faq is true
+                && properties.TryGetValue(GroundingProperties.PassageIndex, out var index) && index is int)
+            .Select(c => (int)c.AdditionalProperties![GroundingProperties.PassageIndex]! + 1)];
+
+    [GeneratedRegex(@"^\[(?<number>\d+)\] (?<header>[^\n]+)\n", RegexOptions.Multiline)]
     private static partial Regex PassageHeader();
 
     [GeneratedRegex(@"\s+")]

@@ -48,14 +48,20 @@ public sealed class Fts5Retriever(
                     SELECT f.rowid AS id, -f.rank AS score FROM ChunkHeadingsFts f
                     JOIN Chunks c ON c.Id = f.rowid JOIN Documents d ON d.Id = c.DocumentId
                     WHERE ChunkHeadingsFts MATCH {headingMatch} AND d.KnowledgeBaseId = {knowledgeBaseId} AND d.Status = 'Indexed'
-                    ORDER BY f.rank LIMIT {candidates}))
-            SELECT c.Id AS ChunkId, c.DocumentId, c.Title, d.Source, c.HeadingPath, c.Text, sum(h.score) AS Score
-            FROM hits h
-            JOIN Chunks c ON c.Id = h.id
-            JOIN Documents d ON d.Id = c.DocumentId
-            GROUP BY c.Id
-            ORDER BY Score DESC, c.Id
-            LIMIT {topK}
+                    ORDER BY f.rank LIMIT {candidates})),
+            best AS (
+                SELECT c.Id AS ChunkId, c.DocumentId, c.Title, d.Source, c.HeadingPath, c.Text, sum(h.score) AS Score
+                FROM hits h
+                JOIN Chunks c ON c.Id = h.id
+                JOIN Documents d ON d.Id = c.DocumentId
+                GROUP BY c.Id
+                ORDER BY Score DESC, c.Id
+                LIMIT {topK})
+            -- the share of question headings on each passage's page (FaqEntries), for the few passages kept only
+            SELECT b.*, (SELECT avg(CASE WHEN rtrim(o.HeadingPath) LIKE '%?' THEN 1.0 ELSE 0.0 END) FROM Chunks o
+                         WHERE o.DocumentId = b.DocumentId) AS QuestionShare
+            FROM best b
+            ORDER BY b.Score DESC, b.ChunkId
             """).ToListAsync(cancellationToken);
         if (hits.Count == 0)
         {
@@ -65,7 +71,9 @@ public sealed class Fts5Retriever(
         var coverage = await TermCoverageAsync(db, terms, [.. hits.Take(CoverageDepth).Select(h => h.ChunkId)], cancellationToken);
 
         var passages = hits
-            .Select(h => new RetrievedPassage(h.ChunkId, h.DocumentId, h.Title, h.Source, h.HeadingPath, h.Text, SnippetBuilder.Build(h.Text, terms), h.Score))
+            .Select(h => new RetrievedPassage(
+                h.ChunkId, h.DocumentId, h.Title, h.Source, h.HeadingPath, h.Text, SnippetBuilder.Build(h.Text, terms), h.Score,
+                FaqEntries.IsEntry(h.HeadingPath, h.QuestionShare)))
             .ToList();
         return new RetrievalResult(terms, passages, Calibrate(coverage)) { Coverage = coverage };
     }
@@ -128,5 +136,6 @@ public sealed class Fts5Retriever(
         return (double)covered / terms.Count;
     }
 
-    private sealed record PassageRow(long ChunkId, Guid DocumentId, string Title, string Source, string HeadingPath, string Text, double Score);
+    private sealed record PassageRow(
+        long ChunkId, Guid DocumentId, string Title, string Source, string HeadingPath, string Text, double Score, double QuestionShare);
 }

@@ -67,8 +67,18 @@ public sealed class HybridRetriever(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.Chunks.AsNoTracking()
             .Where(c => chunkIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.DocumentId, c.Title, c.Document!.Source, c.HeadingPath, c.Text })
+            .Select(c => new
+            {
+                c.Id,
+                c.DocumentId,
+                c.Title,
+                c.Document!.Source,
+                c.HeadingPath,
+                c.Text,
+                QuestionShare = db.Chunks.Where(o => o.DocumentId == c.DocumentId).Average(o => o.HeadingPath.TrimEnd().EndsWith('?') ? 1.0 : 0.0),
+            })
             .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new RetrievedPassage(r.Id, r.DocumentId, r.Title, r.Source, r.HeadingPath, r.Text, SnippetBuilder.Build(r.Text, terms), 0))];
+        return [.. rows.Select(r => new RetrievedPassage(
+            r.Id, r.DocumentId, r.Title, r.Source, r.HeadingPath, r.Text, SnippetBuilder.Build(r.Text, terms), 0, FaqEntries.IsEntry(r.HeadingPath, r.QuestionShare)))];
     }
 }

@@ -1,6 +1,9 @@
 namespace Platform.Knowledge.Retrieval;
 
-/// <summary>One passage a query found, with what a citation needs.</summary>
+/// <summary>
+/// One passage a query found, with what a citation needs. <paramref name="IsFaqEntry"/>: the passage is an FAQ entry
+/// (<see cref="FaqEntries"/>), so an answer quotes it whole.
+/// </summary>
 public sealed record RetrievedPassage(
     long ChunkId,
     Guid DocumentId,
@@ -9,7 +12,8 @@ public sealed record RetrievedPassage(
     string HeadingPath,
     string Text,
     string Snippet,
-    double Score);
+    double Score,
+    bool IsFaqEntry = false);
 
 /// <summary>
 /// The passages for a query, best first, and how sure retrieval is that the knowledge base answers it: a calibrated
