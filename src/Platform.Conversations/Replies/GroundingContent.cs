@@ -41,4 +41,4 @@ public static class GroundingContent
             .OrderBy(p => p.Index);
 }
 
-public sealed record GroundingPassage(int Index, string Title, string HeadingPath, string Body, bool IsFaqEntry = false);
+public sealed record GroundingPassage(int Index, string Title, string HeadingPath, string Body, bool IsFaqEntry);

@@ -163,10 +163,10 @@ public sealed partial class SupportGptTemplate : IChatTemplate
     private static HashSet<int> FaqEntryNumbers(IEnumerable<ChatMessage> systemMessages) =>
         [.. systemMessages
             .SelectMany(m => m.Contents.OfType<TextContent>())
-            .Where(c => c.AdditionalProperties is { } properties
-                && properties.TryGetValue(GroundingProperties.FaqEntry, out var faq) && faq is true
-                && properties.TryGetValue(GroundingProperties.PassageIndex, out var index) && index is int)
-            .Select(c => (int)c.AdditionalProperties![GroundingProperties.PassageIndex]! + 1)];
+            .Select(c => c.AdditionalProperties)
+            .Where(p => p?.TryGetValue(GroundingProperties.FaqEntry, out var faq) == true && faq is true)
+            .Select(p => p!.TryGetValue(GroundingProperties.PassageIndex, out var index) && index is int i ? i + 1 : 0)
+            .Where(number => number > 0)];
 
     [GeneratedRegex(@"^\[(?<number>\d+)\] (?<header>[^\n]+)\n", RegexOptions.Multiline)]
     private static partial Regex PassageHeader();
