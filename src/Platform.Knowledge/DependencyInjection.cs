@@ -26,7 +26,8 @@ public static class DependencyInjection
         builder.Services.AddSingleton<KnowledgeBaseCatalog>();
         builder.Services.AddSingleton<ChunkEmbedder>();
         builder.Services.AddSingleton<ChunkVectorIndex>();
-        builder.Services.AddHostedService<ChunkEmbeddingBackfill>();
+        builder.Services.AddSingleton<ChunkEmbeddingWorker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ChunkEmbeddingWorker>());
         builder.Services.AddSingleton<IndexTermCounts>();
         builder.Services.AddSingleton<Fts5Retriever>();
         builder.Services.AddSingleton<IRetriever, HybridRetriever>();

@@ -42,17 +42,34 @@ public sealed class KnowledgeOptions
     [Range(1, 3600)]
     public int WatchIntervalSeconds { get; set; } = 5;
 
+    /// <summary>Also embed each chunk's heading alone and rank a chunk by the better of its two vectors (see ChunkEmbedder).</summary>
+    public bool HeadingVectors { get; set; } = true;
+
+    public const string RankFusion = "rrf";
+    public const string ScoreFusion = "score";
+
+    /// <summary>
+    /// How the BM25 and dense lists become one: <c>score</c> (cosine + <see cref="LexicalWeight"/> × relative BM25) or
+    /// <c>rrf</c> (reciprocal rank fusion with <see cref="FusionK"/> and <see cref="DenseWeight"/>); docs/evaluation.md compares them.
+    /// </summary>
+    [RegularExpression("^(rrf|score)$", ErrorMessage = "Platform:KnowledgeBase:Fusion must be rrf or score.")]
+    public string Fusion { get; set; } = RankFusion;
+
+    /// <summary>The weight of BM25 relative to the query's best BM25 score in <c>score</c> fusion, added to the cosine.</summary>
+    [Range(0.0, 100.0)]
+    public double LexicalWeight { get; set; } = 0.1;
+
     /// <summary>How many passages each of BM25 and the dense index proposes before fusion.</summary>
     [Range(1, 500)]
     public int FusionCandidates { get; set; } = 20;
 
     /// <summary>The k of reciprocal rank fusion: larger flattens the advantage of the first ranks.</summary>
     [Range(1, 1000)]
-    public int FusionK { get; set; } = 60;
+    public int FusionK { get; set; } = 5;
 
-    /// <summary>The dense list's weight in the fusion, BM25's being 1.</summary>
-    [Range(0.0, 10.0)]
-    public double DenseWeight { get; set; } = 1.0;
+    /// <summary>The dense list's weight in the fusion, BM25's being 1 (0: BM25 order; a huge weight: dense order, BM25 breaking ties).</summary>
+    [Range(0.0, 1_000_000.0)]
+    public double DenseWeight { get; set; } = 1.5;
 
     /// <summary>
     /// Confidence = logistic(<see cref="ConfidenceSlope"/> × coverage + <see cref="ConfidenceIntercept"/>), where coverage is
@@ -65,6 +82,16 @@ public sealed class KnowledgeOptions
 
     [Range(-100.0, 100.0)]
     public double ConfidenceIntercept { get; set; } = -7.32;
+
+    /// <summary>
+    /// The scope model per encoder (keyed by its model id), used when the dense half ran and every chunk has its
+    /// vector; an encoder without an entry here (a folder of your own) keeps the lexical confidence above until you
+    /// add one: fit it with the signals <c>Platform.Cli eval</c> writes per message (docs/evaluation.md).
+    /// </summary>
+    public Dictionary<string, Retrieval.DenseConfidence> DenseConfidence { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["arctic-embed-xs"] = new() { CoverageWeight = 2.81, SimilarityWeight = 24.58, UnknownWordWeight = -1.86, Intercept = -14.89 },
+    };
 
     /// <summary>A PDF with more pages is refused before any page is read.</summary>
     [Range(1, 1_000_000)]

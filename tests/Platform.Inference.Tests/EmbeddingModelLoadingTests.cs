@@ -100,12 +100,19 @@ public sealed class EmbeddingModelLoadingTests(TinyEmbeddingModel tiny)
     }
 
     [Fact]
-    public async Task AddInference_ResolvesTheGenerator_OnlyWhenAFolderIsConfiguredAndLoads()
+    public async Task AddInference_ResolvesTheBuiltInEncoderByDefault_AFolderWhenOneIsSet_AndNoneWhenOffOrBroken()
     {
-        using (var none = await BuildAsync(null))
+        using (var none = await BuildAsync(null, model: "none"))
         {
             Assert.Null(none.Services.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
             Assert.False(none.Services.GetRequiredService<EmbeddingModelHost>().IsConfigured);
+        }
+
+        using (var builtIn = await BuildAsync(null))
+        {
+            Assert.Null(builtIn.Services.GetRequiredService<EmbeddingModelHost>().LoadError);
+            var generator = Assert.IsType<LocalEmbeddingGenerator>(builtIn.Services.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
+            Assert.Equal(BuiltInEncoders.ArcticEmbedXs, generator.Model.Name);
         }
 
         using (var broken = await BuildAsync(Path.Combine(Path.GetTempPath(), "platform-tests", "missing-" + Guid.NewGuid().ToString("N"))))
@@ -115,19 +122,20 @@ public sealed class EmbeddingModelLoadingTests(TinyEmbeddingModel tiny)
         }
 
         using var loaded = await BuildAsync(tiny.Folder);
-        var generator = loaded.Services.GetService<IEmbeddingGenerator<string, Embedding<float>>>();
-        Assert.NotNull(generator);
+        var loadedGenerator = loaded.Services.GetService<IEmbeddingGenerator<string, Embedding<float>>>();
+        Assert.NotNull(loadedGenerator);
         Assert.Null(loaded.Services.GetRequiredService<EmbeddingModelHost>().LoadError);
-        var vector = await generator.GenerateVectorAsync("where is my order");
+        var vector = await loadedGenerator.GenerateVectorAsync("where is my order");
         Assert.Equal(tiny.Load().Dimensions, vector.Length);
     }
 
-    private static async Task<IHost> BuildAsync(string? path)
+    private static async Task<IHost> BuildAsync(string? path, string? model = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Path.GetTempPath(), EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Platform:Embeddings:Path"] = path,
+            ["Platform:Embeddings:Model"] = model,
             ["Platform:Embeddings:ExecutionProvider"] = "cpu",
             ["Platform:Embeddings:IntraOpThreads"] = "1",
         });

@@ -137,6 +137,10 @@ public sealed class PlatformServer : IAsyncDisposable
 
                 // The shipped model is opt-in per test, so the extractive contract tests stay independent of it.
                 ["Platform:Model:Path"] = string.Empty,
+
+                // So is the sentence encoder: embedding the sample knowledge base costs each server ~15 s of both cores,
+                // and the tests of the dense path (DenseRetrievalTests, the eval floors) switch it on themselves.
+                ["Platform:Embeddings:Model"] = "none",
             })
                 .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         }

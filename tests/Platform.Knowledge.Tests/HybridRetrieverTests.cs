@@ -21,7 +21,7 @@ public sealed class HybridRetrieverTests : IAsyncLifetime, IDisposable
     private TestDatabase _database = null!;
     private KnowledgeIngestor _ingestor = null!;
     private HybridRetriever _retriever = null!;
-    private ChunkEmbeddingBackfill _backfill = null!;
+    private ChunkEmbeddingWorker _backfill = null!;
     private Guid _knowledgeBase;
 
     public async Task InitializeAsync()
@@ -29,13 +29,11 @@ public sealed class HybridRetrieverTests : IAsyncLifetime, IDisposable
         _database = await TestDatabase.CreateAsync();
         var options = Options.Create(new KnowledgeOptions());
         var synonyms = new KnowledgeBaseSynonyms(_database);
-        var embedder = new ChunkEmbedder(new ConceptEmbeddings());
+        var embedder = new ChunkEmbedder(options, new ConceptEmbeddings());
         var vectors = new ChunkVectorIndex(_database);
-        _ingestor = new KnowledgeIngestor(_database, synonyms, embedder, new DocumentParsers(options), options, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        _backfill = new ChunkEmbeddingWorker(_database, embedder, vectors, NullLogger<ChunkEmbeddingWorker>.Instance);
+        _ingestor = new KnowledgeIngestor(_database, synonyms, _backfill, new DocumentParsers(options), options, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
         _retriever = new HybridRetriever(new Fts5Retriever(_database, synonyms, new IndexTermCounts(TimeProvider.System), options), embedder, vectors, _database, options);
-        var readiness = new Seeding.KnowledgeReadiness();
-        readiness.MarkReady();
-        _backfill = new ChunkEmbeddingBackfill(_database, embedder, vectors, readiness, NullLogger<ChunkEmbeddingBackfill>.Instance);
         _knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("default", "Default", CancellationToken.None)).Id;
         await IngestAsync("delivery.md", "# Delivery\n\n## When will my parcel arrive?\n\nParcels arrive within five working days.");
         await IngestAsync("returns.md", "# Returns\n\n## How do refunds work?\n\nRefunds go back to the card you paid with.");
@@ -88,8 +86,12 @@ public sealed class HybridRetrieverTests : IAsyncLifetime, IDisposable
         Assert.Equal("delivery.md", result.Passages[0].Source);
     }
 
-    private Task<IngestResult> IngestAsync(string source, string text) =>
-        _ingestor.IngestAsync(_knowledgeBase, source, Encoding.UTF8.GetBytes(text), CancellationToken.None);
+    private async Task<IngestResult> IngestAsync(string source, string text)
+    {
+        var result = await _ingestor.IngestAsync(_knowledgeBase, source, Encoding.UTF8.GetBytes(text), CancellationToken.None);
+        await _backfill.RunAsync(CancellationToken.None);
+        return result;
+    }
 
     /// <summary>Each known word adds to one of three axes; the vector is normalised, as a real encoder's is.</summary>
     private sealed class ConceptEmbeddings : IEmbeddingGenerator<string, Embedding<float>>

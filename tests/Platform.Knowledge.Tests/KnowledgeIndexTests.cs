@@ -43,7 +43,7 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         var synonyms = new KnowledgeBaseSynonyms(_database);
-        _ingestor = new KnowledgeIngestor(_database, synonyms, new ChunkEmbedder(), new DocumentParsers(Options.Create(new KnowledgeOptions())), Options.Create(new KnowledgeOptions()), TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        _ingestor = new KnowledgeIngestor(_database, synonyms, new ChunkEmbeddingWorker(_database, new ChunkEmbedder(Options.Create(new KnowledgeOptions())), new ChunkVectorIndex(_database), NullLogger<ChunkEmbeddingWorker>.Instance), new DocumentParsers(Options.Create(new KnowledgeOptions())), Options.Create(new KnowledgeOptions()), TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
         _retriever = new Fts5Retriever(_database, synonyms, new IndexTermCounts(TimeProvider.System), Options.Create(new KnowledgeOptions()));
         _knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("default", "Default", CancellationToken.None)).Id;
         await Ingest("faq/shipping.md", ShippingFaq);

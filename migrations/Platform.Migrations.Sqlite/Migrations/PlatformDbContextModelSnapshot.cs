@@ -472,7 +472,6 @@ namespace Platform.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Model")
-                        .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
@@ -480,7 +479,7 @@ namespace Platform.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("BLOB");
 
-                    b.HasKey("ChunkId");
+                    b.HasKey("ChunkId", "Model");
 
                     b.ToTable("ChunkEmbeddings");
                 });
@@ -1028,8 +1027,8 @@ namespace Platform.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Platform.Domain.Knowledge.ChunkEmbedding", b =>
                 {
                     b.HasOne("Platform.Domain.Knowledge.Chunk", null)
-                        .WithOne()
-                        .HasForeignKey("Platform.Domain.Knowledge.ChunkEmbedding", "ChunkId")
+                        .WithMany()
+                        .HasForeignKey("ChunkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -7,6 +7,7 @@ using Platform.Cli.Bench;
 using Platform.Conversations;
 using Platform.Inference;
 using Platform.Knowledge;
+using Platform.Knowledge.Dense;
 using Platform.Knowledge.Ingestion;
 using Platform.Knowledge.Retrieval;
 
@@ -88,7 +89,7 @@ internal static class EvalCommand
         var data = Directory.CreateTempSubdirectory("platform-eval-");
         try
         {
-            using var host = OfflineStack.Build(repositoryRoot, seedFolder: null, options.ModelFolder, data.FullName);
+            using var host = OfflineStack.Build(repositoryRoot, seedFolder: null, options.ModelFolder, data.FullName, options.Settings);
             await host.StartAsync(cancellationToken);
             try
             {
@@ -101,7 +102,7 @@ internal static class EvalCommand
                 var latencies = new List<double>();
                 var questionResults = await AskQuestionsAsync(services, options.KnowledgeFolder, knowledgeBaseId, questions, golds, latencies, progress, cancellationToken);
                 var asked = Stopwatch.GetTimestamp();
-                var scopeResults = await AskScopeAsync(services, scope, latencies, progress, cancellationToken);
+                var scopeResults = await AskScopeAsync(services, knowledgeBaseId, scope, latencies, progress, cancellationToken);
 
                 var knowledge = services.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
                 var settings = services.GetRequiredService<IOptions<ConversationOptions>>().Value;
@@ -118,6 +119,7 @@ internal static class EvalCommand
                         PassagesInPrompt = settings.PassagesInPrompt,
                         MinConfidence = settings.MinConfidence,
                         GroundedShare = OfflineStack.GroundedShare,
+                        Embeddings = services.GetRequiredService<ChunkEmbedder>() is { IsEnabled: true } embedder ? embedder.Model : "none",
                         Limit = options.Limit,
                     },
                     Count = questionResults.Count,
@@ -171,7 +173,9 @@ internal static class EvalCommand
             progress($"eval: synonyms from {synonymsFile}");
         }
 
+        var ingestStarted = Stopwatch.GetTimestamp();
         var results = await ingestor.IngestFolderAsync(knowledgeBase.Id, folder, cancellationToken);
+        var textSeconds = Stopwatch.GetElapsedTime(ingestStarted).TotalSeconds;
         var failed = results.Where(r => r.Outcome == IngestOutcome.Failed).Select(r => new IngestFailure(r.Source, r.Error ?? "unknown error")).ToList();
         var skipped = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => !ingestor.IsSupported(f) && !KnowledgeIngestor.IsExportMetadata(folder, f))
@@ -196,7 +200,24 @@ internal static class EvalCommand
         }
 
         progress($"eval: ingested {documents} document(s), {chunks} chunk(s) from {folder}; {failed.Count} failed");
-        return (knowledgeBase.Id, new IngestSummary(documents, chunks, failed, skipped));
+
+        // Ingestion commits the text (keyword search has it at once) and wakes the embedding worker, which embeds while
+        // the rest of the folder is read; the figures want every vector in, so the time is from the start of ingestion
+        // to the last vector.
+        var embedder = services.GetRequiredService<ChunkEmbedder>();
+        await services.GetRequiredService<ChunkEmbeddingWorker>().RunAsync(cancellationToken);
+        var embedSeconds = Stopwatch.GetElapsedTime(ingestStarted).TotalSeconds;
+        var status = await services.GetRequiredService<ChunkEmbeddingWorker>().GetStatusAsync(knowledgeBase.Id, cancellationToken);
+        if (embedder.IsEnabled)
+        {
+            progress($"eval: {status.Embedded}/{status.Total} chunk(s) have {embedder.Model} vectors, {embedSeconds:0.0} s from the start of ingestion (text searchable after {textSeconds:0.0} s)");
+        }
+
+        return (knowledgeBase.Id, new IngestSummary(documents, chunks, failed, skipped)
+        {
+            EmbedS = Round(embedSeconds, 2),
+            EmbedChunksPerS = embedder.IsEnabled && status.Total > 0 ? Round(status.Total / Math.Max(embedSeconds, 1e-3), 1) : null,
+        });
     }
 
     private static async Task<List<QuestionResult>> AskQuestionsAsync(
@@ -243,6 +264,7 @@ internal static class EvalCommand
                 FirstHitRank = rank,
                 Top = top,
                 Confidence = reply?.Confidence is { } c ? Round(c, 4) : null,
+                Signals = SignalsOf(ranked),
                 Source = ScopeDecision.SourceName(reply),
                 OfferHuman = asked.Finished?.OfferHuman ?? false,
                 F1 = Round(f1, 4),
@@ -259,13 +281,16 @@ internal static class EvalCommand
     }
 
     private static async Task<List<ScopeResult>> AskScopeAsync(
-        IServiceProvider services, List<ScopeMessage> messages, List<double> latencies, Action<string> progress, CancellationToken cancellationToken)
+        IServiceProvider services, Guid knowledgeBaseId, List<ScopeMessage> messages, List<double> latencies, Action<string> progress, CancellationToken cancellationToken)
     {
         var results = new List<ScopeResult>(messages.Count);
+        var retriever = services.GetRequiredService<IRetriever>();
+        var topK = services.GetRequiredService<IOptions<KnowledgeOptions>>().Value.TopK;
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
             var asked = await OfflineStack.AskAsync(services, $"eval-scope-{i}", message.Id, message.Text, cancellationToken);
+            var ranked = await retriever.RetrieveAsync(knowledgeBaseId, message.Text, topK, cancellationToken);
             var reply = asked.Finished?.Reply;
             if (asked.Finished is not null)
             {
@@ -278,6 +303,7 @@ internal static class EvalCommand
                 Label = message.Label,
                 Predicted = ScopeDecision.Predict(reply),
                 Confidence = reply?.Confidence is { } c ? Round(c, 4) : null,
+                Signals = SignalsOf(ranked),
                 Source = ScopeDecision.SourceName(reply),
                 LatencyMs = Round(asked.LatencyMs, 1),
             });
@@ -289,6 +315,9 @@ internal static class EvalCommand
 
         return results;
     }
+
+    private static RetrievalSignals SignalsOf(RetrievalResult result) =>
+        new(Round(result.Coverage, 4), Round(result.KnownShare, 4), Round(result.DenseSimilarity, 4), Round(result.DenseMargin, 4));
 
     private static RetrievalMetrics Retrieval(List<QuestionResult> results)
     {

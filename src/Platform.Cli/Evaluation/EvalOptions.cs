@@ -9,9 +9,9 @@ internal sealed class EvalUsageException(string message) : Exception(message);
 internal sealed record EvalOptions
 {
     public const string Usage =
-        "usage: Platform.Cli eval --kb DIR --questions FILE.jsonl [--oos FILE.jsonl] [--out FILE.json] [--model DIR|none] [--floors FILE.json] [--synonyms FILE.txt] [--limit N]";
+        "usage: Platform.Cli eval --kb DIR --questions FILE.jsonl [--oos FILE.jsonl] [--out FILE.json] [--model DIR|none] [--floors FILE.json] [--synonyms FILE.txt] [--embeddings NAME|DIR|none] [--set KEY=VALUE;KEY=VALUE] [--limit N]";
 
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "kb", "questions", "oos", "out", "model", "floors", "synonyms", "limit" };
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "kb", "questions", "oos", "out", "model", "floors", "synonyms", "limit", "embeddings", "set" };
 
     public required string KnowledgeFolder { get; init; }
 
@@ -28,6 +28,12 @@ internal sealed record EvalOptions
 
     /// <summary>A synonym list for the knowledge base (the admin's list, as <c>PUT .../synonyms</c> takes it), for a folder that has no <c>synonyms.txt</c>.</summary>
     public string? SynonymsFile { get; init; }
+
+    /// <summary>
+    /// Configuration on top of the defaults: <c>--embeddings</c> (a built-in encoder's name, an encoder folder, or none)
+    /// and any <c>--set Platform:Section:Key=value</c> pairs, for comparing settings on the same set.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>Asks only the first N questions and N scope messages; for a quick look, never for floors.</summary>
     public int? Limit { get; init; }
@@ -46,8 +52,37 @@ internal sealed record EvalOptions
                 : throw new EvalUsageException($"--limit must be a positive whole number, not '{limitText}'");
         }
 
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (values.TryGetValue("embeddings", out var embeddings))
+        {
+            var folder = RepositoryRoot.Resolve(repositoryRoot, embeddings);
+            if (Directory.Exists(folder))
+            {
+                settings["Platform:Embeddings:Path"] = folder;
+            }
+            else
+            {
+                settings["Platform:Embeddings:Model"] = embeddings;
+            }
+        }
+
+        if (values.TryGetValue("set", out var pairs))
+        {
+            foreach (var pair in pairs.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var at = pair.IndexOf('=', StringComparison.Ordinal);
+                if (at <= 0)
+                {
+                    throw new EvalUsageException($"--set takes KEY=VALUE pairs separated by ';', not '{pair}'");
+                }
+
+                settings[pair[..at].Trim()] = pair[(at + 1)..].Trim();
+            }
+        }
+
         return new EvalOptions
         {
+            Settings = settings,
             KnowledgeFolder = ExistingFolder(repositoryRoot, kb, "--kb"),
             QuestionsFile = ExistingFile(repositoryRoot, questions, "--questions"),
             ScopeFile = values.TryGetValue("oos", out var oos) ? ExistingFile(repositoryRoot, oos, "--oos") : null,

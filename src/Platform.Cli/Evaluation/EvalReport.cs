@@ -55,6 +55,9 @@ internal sealed record EvalConfig
 
     public required double GroundedShare { get; init; }
 
+    /// <summary>The sentence encoder of the dense half (<c>none</c>: BM25 only).</summary>
+    public required string Embeddings { get; init; }
+
     public int? Limit { get; init; }
 }
 
@@ -118,7 +121,17 @@ internal sealed record HandoffMetrics
 /// <summary>Reply latency (ConversationService.ReplyAsync, retrieval to stored reply) over every question and scope message.</summary>
 internal sealed record LatencyMetrics(double P50, double P99, double Mean, int Count);
 
-internal sealed record IngestSummary(int Documents, int Chunks, IReadOnlyList<IngestFailure> Failed, IReadOnlyList<string> Skipped);
+internal sealed record IngestSummary(int Documents, int Chunks, IReadOnlyList<IngestFailure> Failed, IReadOnlyList<string> Skipped)
+{
+    /// <summary>Seconds the embedding worker took to embed every chunk after the text was in (0 without an encoder).</summary>
+    public double EmbedS { get; init; }
+
+    /// <summary>Chunks embedded per second (null without an encoder).</summary>
+    public double? EmbedChunksPerS { get; init; }
+}
+
+/// <summary>Retrieval's inputs to its confidence: lexical coverage of the best passage, the best dense cosine, and its lead over the second.</summary>
+internal sealed record RetrievalSignals(double Coverage, double KnownShare, double DenseSimilarity, double DenseMargin);
 
 internal sealed record IngestFailure(string Source, string Error);
 
@@ -135,6 +148,9 @@ internal sealed record QuestionResult
     public string? Top { get; init; }
 
     public double? Confidence { get; init; }
+
+    /// <summary>What retrieval's confidence was computed from, to see why a question was declined.</summary>
+    public RetrievalSignals? Signals { get; init; }
 
     /// <summary><c>extractive</c>, <c>generated</c>, <c>no_answer</c>, or <c>rejected</c> (validation refused the message).</summary>
     public required string Source { get; init; }
@@ -157,6 +173,8 @@ internal sealed record ScopeResult
     public required string Predicted { get; init; }
 
     public double? Confidence { get; init; }
+
+    public RetrievalSignals? Signals { get; init; }
 
     public required string Source { get; init; }
 

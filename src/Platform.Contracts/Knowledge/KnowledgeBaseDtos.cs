@@ -19,3 +19,9 @@ public sealed record SynonymsDto(string Synonyms);
 public sealed record RollbackRequest(int? ToVersion);
 
 public sealed record RollbackResponse(int RestoredVersion, int NewVersion, int DocumentsRestored, int DocumentsRemoved, IReadOnlyList<string> Failures);
+
+/// <summary>
+/// How far the dense index of a knowledge base has got: <c>Embedded</c> of <c>Total</c> chunks have a vector of
+/// <c>Model</c> (<c>none</c> when no encoder is loaded). Until <c>Complete</c>, questions are ranked by keywords alone.
+/// </summary>
+public sealed record VectorStatusDto(string Model, int Embedded, int Total, bool Complete, bool Running, string? LastError, string? EncoderError);

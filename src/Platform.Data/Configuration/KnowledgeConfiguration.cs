@@ -60,10 +60,11 @@ internal sealed class ChunkEmbeddingConfiguration : IEntityTypeConfiguration<Chu
 {
     public void Configure(EntityTypeBuilder<ChunkEmbedding> builder)
     {
-        builder.HasKey(e => e.ChunkId);
+        // A chunk has a passage vector and may have a heading vector (model id + "/heading"), so the model is in the key.
+        builder.HasKey(e => new { e.ChunkId, e.Model });
         builder.Property(e => e.ChunkId).ValueGeneratedNever();
         builder.Property(e => e.Model).HasMaxLength(200);
-        builder.HasOne<Chunk>().WithOne().HasForeignKey<ChunkEmbedding>(e => e.ChunkId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Chunk>().WithMany().HasForeignKey(e => e.ChunkId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -7,9 +7,12 @@ using Platform.Inference.Tokenization;
 namespace Platform.Inference.Embeddings;
 
 /// <summary>
-/// A loaded embedding model folder: an ONNX encoder taking <c>input_ids</c> and <c>attention_mask</c> (int64 [batch, seq])
-/// and giving <c>sentence_embedding</c> [batch, dim], or else <c>last_hidden_state</c> [batch, seq, dim], which is
-/// mean-pooled over real tokens here. Vectors are always returned L2-normalised.
+/// A loaded sentence encoder: an ONNX graph taking <c>input_ids</c> and <c>attention_mask</c> (and optionally
+/// <c>token_type_ids</c>), int64 [batch, seq], and giving <c>sentence_embedding</c> [batch, dim] or else
+/// <c>last_hidden_state</c> [batch, seq, dim], pooled here as the encoder was trained (<see cref="Pooling"/>). It comes
+/// from a built-in encoder's resources (<see cref="BuiltInEncoders"/>) or from a folder: <c>model.onnx</c> with
+/// <c>vocab.txt</c> (BERT WordPiece, optionally <c>embedding.json</c> naming the pooling and query prefix), or with
+/// <c>config.json</c> and a byte-level BPE tokenizer (the self-trained support-embed). Vectors are always L2-normalised.
 /// </summary>
 public sealed class EmbeddingModel : IDisposable
 {
@@ -20,42 +23,59 @@ public sealed class EmbeddingModel : IDisposable
     private readonly string _output;
     private readonly bool _hasTokenTypeIds;
 
-    private EmbeddingModel(string name, string folder, string provider, ModelConfig config, ModelTokenizer tokenizer,
-        InferenceSession session, string output, bool hasTokenTypeIds, int padId, int maxLength, int maxBatchSize)
+    private EmbeddingModel(string name, string source, string provider, EncoderTokenizer tokenizer, InferenceSession session,
+        string output, EmbeddingPooling pooling, bool hasTokenTypeIds, int dimensions, int maxLength, int maxBatchSize, string queryPrefix)
     {
         Name = name;
-        Folder = folder;
+        Source = source;
         ExecutionProvider = provider;
-        Config = config;
         Tokenizer = tokenizer;
         _session = session;
         _output = output;
+        Pooling = pooling;
         _hasTokenTypeIds = hasTokenTypeIds;
-        PadTokenId = padId;
+        Dimensions = dimensions;
         MaxLength = maxLength;
         MaxBatchSize = maxBatchSize;
+        QueryPrefix = queryPrefix;
     }
 
-    /// <summary>The folder's name, reported as the embedding model id.</summary>
+    /// <summary>The model id vectors are stored under: the built-in encoder's name or the folder's name.</summary>
     public string Name { get; }
 
-    public string Folder { get; }
+    /// <summary>Where it was loaded from (a folder, or the DLL a built-in encoder was read from).</summary>
+    public string Source { get; }
 
     public string ExecutionProvider { get; }
 
-    public ModelConfig Config { get; }
+    public EncoderTokenizer Tokenizer { get; }
 
-    public ModelTokenizer Tokenizer { get; }
+    public EmbeddingPooling Pooling { get; }
 
-    /// <summary>Length of every vector (the model's hidden size).</summary>
-    public int Dimensions => Config.HiddenSize;
+    /// <summary>Length of every vector.</summary>
+    public int Dimensions { get; }
 
     /// <summary>Tokens kept per text: <c>Platform:Embeddings:MaxSequenceLength</c> capped by the model's context.</summary>
     public int MaxLength { get; }
 
     public int MaxBatchSize { get; }
 
-    internal int PadTokenId { get; }
+    /// <summary>Put before a search query (not before a passage) for encoders trained with an instruction; empty for the others.</summary>
+    public string QueryPrefix { get; }
+
+    internal int PadTokenId => Tokenizer.PadId;
+
+    /// <summary>Reads a built-in encoder from its DLL; every problem becomes a <see cref="ModelLoadException"/> saying what is wrong.</summary>
+    public static EmbeddingModel LoadBuiltIn(BuiltInEncoder encoder, string assemblyPath, EmbeddingOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(options);
+        var (model, vocab) = BuiltInEncoders.ReadResources(encoder, assemblyPath);
+        using var vocabStream = new MemoryStream(vocab, writable: false);
+        var tokenizer = WordPieceEncoderTokenizer.Load(vocabStream, encoder.VocabResource);
+        return Create(encoder.Name, assemblyPath, $"{encoder.ModelResource} in {assemblyPath}", options, logger, tokenizer,
+            o => new InferenceSession(model, o), encoder.Pooling, encoder.QueryPrefix, encoder.MaxPositions, configHidden: null);
+    }
 
     /// <summary>Loads and checks an embedding model folder; every problem becomes a <see cref="ModelLoadException"/> naming the file.</summary>
     public static EmbeddingModel Load(string folder, EmbeddingOptions options, ILogger logger)
@@ -67,30 +87,49 @@ public sealed class EmbeddingModel : IDisposable
         }
 
         var modelPath = System.IO.Path.Combine(folder, "model.onnx");
-        var configPath = System.IO.Path.Combine(folder, "config.json");
-        foreach (var required in new[] { modelPath, configPath })
+        if (!File.Exists(modelPath))
         {
-            if (!File.Exists(required))
-            {
-                throw new ModelLoadException($"The embedding model folder {folder} has no {System.IO.Path.GetFileName(required)}.");
-            }
+            throw new ModelLoadException($"The embedding model folder {folder} has no model.onnx.");
+        }
+
+        var name = new DirectoryInfo(folder).Name;
+        var configPath = System.IO.Path.Combine(folder, "config.json");
+        var vocabPath = System.IO.Path.Combine(folder, "vocab.txt");
+        if (!File.Exists(configPath) && File.Exists(vocabPath))
+        {
+            var settings = FolderSettings.Read(System.IO.Path.Combine(folder, "embedding.json"));
+            using var vocab = File.OpenRead(vocabPath);
+            var wordPiece = WordPieceEncoderTokenizer.Load(vocab, vocabPath);
+            return Create(name, folder, modelPath, options, logger, wordPiece, o => new InferenceSession(modelPath, o),
+                settings.Pooling, settings.QueryPrefix, settings.MaxPositions, configHidden: null);
+        }
+
+        if (!File.Exists(configPath))
+        {
+            throw new ModelLoadException($"The embedding model folder {folder} has no config.json (a self-trained encoder) or vocab.txt (a BERT WordPiece encoder).");
         }
 
         var configJson = File.ReadAllText(configPath);
         var config = ModelConfig.Parse(configJson, "config.json");
         var padId = ReadPadTokenId(configJson);
-        var tokenizer = ModelTokenizer.Load(folder);
-        padId ??= tokenizer.TryGetSpecial("<|endoftext|>", out var eos) ? eos : 0;
+        var bpe = ModelTokenizer.Load(folder);
+        padId ??= bpe.TryGetSpecial("<|endoftext|>", out var eos) ? eos : 0;
+        return Create(name, folder, modelPath, options, logger, new BpeEncoderTokenizer(bpe, padId.Value), o => new InferenceSession(modelPath, o),
+            EmbeddingPooling.Mean, string.Empty, config.MaxPositions, config.HiddenSize);
+    }
 
+    private static EmbeddingModel Create(string name, string source, string graphName, EmbeddingOptions options, ILogger logger,
+        EncoderTokenizer tokenizer, Func<SessionOptions, InferenceSession> open, EmbeddingPooling pooling, string queryPrefix, int maxPositions, int? configHidden)
+    {
         var (sessionOptions, provider) = ExecutionProviders.Create(options.ExecutionProvider, options.IntraOpThreads, "Platform:Embeddings:ExecutionProvider", logger);
         InferenceSession session;
         try
         {
-            session = new InferenceSession(modelPath, sessionOptions);
+            session = open(sessionOptions);
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new ModelLoadException($"{modelPath} could not be loaded by ONNX Runtime: {ex.Message}", ex);
+            throw new ModelLoadException($"{graphName} could not be loaded by ONNX Runtime: {ex.Message}", ex);
         }
         finally
         {
@@ -100,34 +139,35 @@ public sealed class EmbeddingModel : IDisposable
         try
         {
             var inputs = session.InputMetadata.Keys.ToHashSet(StringComparer.Ordinal);
-            foreach (var name in new[] { "input_ids", "attention_mask" })
+            foreach (var input in new[] { "input_ids", "attention_mask" })
             {
-                if (!inputs.Contains(name))
+                if (!inputs.Contains(input))
                 {
-                    throw new ModelLoadException($"{modelPath} has no input '{name}' (it has {string.Join(", ", inputs)}); an embedding model takes input_ids and attention_mask.");
+                    throw new ModelLoadException($"{graphName} has no input '{input}' (it has {string.Join(", ", inputs)}); an embedding model takes input_ids and attention_mask.");
                 }
             }
 
             var hasTokenTypeIds = inputs.Contains("token_type_ids");
             if (inputs.Count != (hasTokenTypeIds ? 3 : 2))
             {
-                throw new ModelLoadException($"{modelPath} takes inputs {string.Join(", ", inputs)}; an embedding model takes input_ids, attention_mask and optionally token_type_ids.");
+                throw new ModelLoadException($"{graphName} takes inputs {string.Join(", ", inputs)}; an embedding model takes input_ids, attention_mask and optionally token_type_ids.");
             }
 
             var outputs = session.OutputMetadata;
-            var output = outputs.ContainsKey(SentenceEmbedding) ? SentenceEmbedding
+            var output = outputs.ContainsKey(SentenceEmbedding) && pooling != EmbeddingPooling.Cls ? SentenceEmbedding
                 : outputs.ContainsKey(LastHiddenState) ? LastHiddenState
-                : throw new ModelLoadException($"{modelPath} has no output '{SentenceEmbedding}' or '{LastHiddenState}' (it has {string.Join(", ", outputs.Keys)}).");
+                : throw new ModelLoadException($"{graphName} has no output '{SentenceEmbedding}' or '{LastHiddenState}' (it has {string.Join(", ", outputs.Keys)}).");
             var dims = outputs[output].Dimensions;
             var last = dims.Length == 0 ? -1 : dims[^1];
-            if (last > 0 && last != config.HiddenSize)
+            if (configHidden is { } hidden && last > 0 && last != hidden)
             {
-                throw new ModelLoadException($"{modelPath} gives {output} vectors of {last} values but config.json says hidden_size {config.HiddenSize}.");
+                throw new ModelLoadException($"{graphName} gives {output} vectors of {last} values but config.json says hidden_size {hidden}.");
             }
 
-            var maxLength = Math.Min(options.MaxSequenceLength, config.MaxPositions);
-            return new EmbeddingModel(new DirectoryInfo(folder).Name, folder, provider, config, tokenizer, session, output, hasTokenTypeIds,
-                padId.Value, maxLength, options.MaxBatchSize);
+            var dimensions = configHidden ?? (last > 0 ? last : throw new ModelLoadException($"{graphName} does not say how long its {output} vectors are."));
+            var maxLength = Math.Min(options.MaxSequenceLength, maxPositions);
+            return new EmbeddingModel(name, source, provider, tokenizer, session, output, output == SentenceEmbedding ? EmbeddingPooling.Graph : pooling,
+                hasTokenTypeIds, (int)dimensions, maxLength, options.MaxBatchSize, queryPrefix);
         }
         catch
         {
@@ -140,19 +180,7 @@ public sealed class EmbeddingModel : IDisposable
     public List<int> Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = new List<int>();
-        Tokenizer.EncodePlain(text, ids);
-        if (ids.Count > MaxLength)
-        {
-            ids.RemoveRange(MaxLength, ids.Count - MaxLength);
-        }
-
-        if (ids.Count == 0)
-        {
-            ids.Add(PadTokenId);
-        }
-
-        return ids;
+        return Tokenizer.Encode(text, MaxLength);
     }
 
     /// <summary>Runs one right-padded batch and writes each row's normalised vector; ONNX Runtime stops when the token is cancelled.</summary>
@@ -200,13 +228,17 @@ public sealed class EmbeddingModel : IDisposable
             for (var r = 0; r < rows; r++)
             {
                 var vector = new float[dim];
-                if (_output == SentenceEmbedding)
+                switch (Pooling)
                 {
-                    output.Slice(r * dim, dim).CopyTo(vector);
-                }
-                else
-                {
-                    MeanPool(output.Slice(r * length * dim, length * dim), batch[r].Count, vector);
+                    case EmbeddingPooling.Graph:
+                        output.Slice(r * dim, dim).CopyTo(vector);
+                        break;
+                    case EmbeddingPooling.Cls:
+                        output.Slice(r * length * dim, dim).CopyTo(vector);
+                        break;
+                    default:
+                        MeanPool(output.Slice(r * length * dim, length * dim), batch[r].Count, vector);
+                        break;
                 }
 
                 Normalize(vector);

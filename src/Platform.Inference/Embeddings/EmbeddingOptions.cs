@@ -2,13 +2,23 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Platform.Inference.Embeddings;
 
-/// <summary>The sentence-embedding model of the dense retrieval path (section <c>Platform:Embeddings</c>).</summary>
+/// <summary>The sentence encoder of the dense retrieval path (section <c>Platform:Embeddings</c>).</summary>
 public sealed class EmbeddingOptions
 {
     public const string SectionName = "Platform:Embeddings";
 
-    /// <summary>Embedding model folder (<c>model.onnx</c>, <c>config.json</c>, tokenizer files); relative to the content root. Empty: no dense path.</summary>
+    /// <summary>
+    /// The built-in encoder used when <see cref="Path"/> is empty: <c>arctic-embed-xs</c> (the default, chosen by
+    /// measurement in docs/evaluation.md), <c>all-minilm-l6-v2</c>, or <c>none</c> for BM25-only retrieval.
+    /// </summary>
+    [RegularExpression("^(?i)(arctic-embed-xs|all-minilm-l6-v2|none)$", ErrorMessage = "Platform:Embeddings:Model must be arctic-embed-xs, all-minilm-l6-v2 or none.")]
+    public string Model { get; set; } = BuiltInEncoders.ArcticEmbedXs;
+
+    /// <summary>An encoder folder an admin points at (see <see cref="EmbeddingModel"/> for its files); relative to the content root. Set, it wins over <see cref="Model"/>.</summary>
     public string? Path { get; set; }
+
+    /// <summary>Folder holding the built-in encoders' DLLs; empty: <c>encoders/</c> beside the application, where the build puts them.</summary>
+    public string? EncodersPath { get; set; }
 
     [RegularExpression("^(auto|cuda|cpu)$", ErrorMessage = "Platform:Embeddings:ExecutionProvider must be auto, cuda or cpu.")]
     public string ExecutionProvider { get; set; } = "auto";

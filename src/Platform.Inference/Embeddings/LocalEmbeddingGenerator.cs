@@ -22,7 +22,10 @@ public sealed class LocalEmbeddingGenerator(EmbeddingModel model) : IEmbeddingGe
             throw new ArgumentException($"The embedding model {model.Name} gives {model.Dimensions} dimensions, not {dimensions}.", nameof(options));
         }
 
-        var texts = values.ToList();
+        // Encoders trained with a search instruction (arctic-embed) put it before queries only, never before passages.
+        var texts = EmbeddingInputs.IsQuery(options) && model.QueryPrefix.Length > 0
+            ? [.. values.Select(v => model.QueryPrefix + v)]
+            : values.ToList();
         cancellationToken.ThrowIfCancellationRequested();
         var vectors = texts.Count == 0 ? [] : await Task.Run(() => Embed(texts, cancellationToken), cancellationToken).ConfigureAwait(false);
         var result = new GeneratedEmbeddings<Embedding<float>>(texts.Count);

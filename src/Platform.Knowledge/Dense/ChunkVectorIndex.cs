@@ -7,49 +7,93 @@ using Platform.Data;
 namespace Platform.Knowledge.Dense;
 
 /// <summary>
-/// The dense half of retrieval: each knowledge base's chunk vectors held in memory as one contiguous array, searched
-/// exhaustively by dot product (the vectors are L2-normalised, so that is the cosine). Exhaustive is exact, and at
-/// 100k chunks of 256 floats it is a 100 MB scan of a few milliseconds; an approximate index is the next step past
-/// that. The cache is keyed by the knowledge base's version, so any ingestion, delete or rollback reloads it.
+/// The dense half of retrieval: each knowledge base's vectors (a passage vector per chunk, and a heading vector for
+/// chunks with a heading) held in memory as one contiguous array and searched exhaustively by dot product (the vectors
+/// are L2-normalised, so that is the cosine); a chunk scores the better of its two. Exhaustive is exact: at 100k chunks
+/// of 384 floats it is a 150 MB scan, split across the cores above <see cref="ParallelRows"/> rows (docs/benchmarks.md
+/// has the figures); past about a million rows an approximate index (HNSW) would be needed. The cache is keyed by the
+/// knowledge base's version, so any ingestion, delete or rollback reloads it, and the embedding worker refreshes it as
+/// vectors land.
 /// </summary>
 public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contextFactory)
 {
+    /// <summary>Below this many rows one core scans faster than several can be started.</summary>
+    public const int ParallelRows = 16_384;
+
     private readonly ConcurrentDictionary<Guid, Lazy<Task<Snapshot>>> _snapshots = new();
 
     public async Task<IReadOnlyList<(long ChunkId, float Similarity)>> SearchAsync(
         Guid knowledgeBaseId, string model, ReadOnlyMemory<float> query, int count, CancellationToken cancellationToken)
     {
         var snapshot = await GetAsync(knowledgeBaseId, model, cancellationToken);
-        if (snapshot.ChunkIds.Length == 0 || snapshot.Dimensions != query.Length)
+        return snapshot.Rows == 0 || snapshot.Dimensions != query.Length ? [] : Search(snapshot, query.Span, count);
+    }
+
+    /// <summary>Rows and bytes the knowledge base's vectors take in memory (loading them if they are not yet).</summary>
+    public async Task<(int Rows, long Bytes)> MemoryAsync(Guid knowledgeBaseId, string model, CancellationToken cancellationToken)
+    {
+        var snapshot = await GetAsync(knowledgeBaseId, model, cancellationToken);
+        return (snapshot.Rows, (snapshot.Vectors.LongLength * sizeof(float)) + (snapshot.ChunkIds.LongLength * sizeof(long)));
+    }
+
+    /// <summary>Whether every chunk of the knowledge base has a passage vector from <paramref name="model"/>.</summary>
+    public async Task<bool> IsCompleteAsync(Guid knowledgeBaseId, string model, CancellationToken cancellationToken) =>
+        (await GetAsync(knowledgeBaseId, model, cancellationToken)).Complete;
+
+    /// <summary>Drops a knowledge base's vectors, so the next search reloads them (after vectors were added without a version change).</summary>
+    public void Invalidate(Guid knowledgeBaseId) => _snapshots.TryRemove(knowledgeBaseId, out _);
+
+    /// <summary>The best <paramref name="count"/> chunks for a normalised query over row-major vectors; a chunk may own several rows.</summary>
+    internal static List<(long ChunkId, float Similarity)> Search(ReadOnlySpan<float> query, float[] vectors, long[] chunkIds, int dimensions, int count)
+    {
+        // A chunk has at most two rows, so twice as many best rows always hold `count` chunks.
+        var rowsWanted = count * 2;
+        var rows = chunkIds.Length;
+        var scores = new float[rows];
+        if (rows < ParallelRows)
         {
-            return [];
+            Score(query, vectors, dimensions, 0, rows, scores);
+        }
+        else
+        {
+            var q = query.ToArray();
+            var parts = Math.Min(Environment.ProcessorCount, 8);
+            var size = (rows + parts - 1) / parts;
+            Parallel.For(0, parts, p => Score(q, vectors, dimensions, p * size, Math.Min(rows, (p + 1) * size), scores));
         }
 
-        // A bounded min-heap keeps the best `count` without sorting every score.
-        var best = new PriorityQueue<long, float>(count + 1);
-        var vectors = snapshot.Vectors;
-        var q = query.Span;
-        for (var i = 0; i < snapshot.ChunkIds.Length; i++)
+        // A bounded min-heap keeps the best rows without sorting every score.
+        var best = new PriorityQueue<int, float>(rowsWanted + 1);
+        for (var i = 0; i < rows; i++)
         {
-            var similarity = TensorPrimitives.Dot(q, vectors.AsSpan(i * snapshot.Dimensions, snapshot.Dimensions));
-            if (best.Count < count)
+            if (best.Count < rowsWanted)
             {
-                best.Enqueue(snapshot.ChunkIds[i], similarity);
+                best.Enqueue(i, scores[i]);
             }
-            else if (best.TryPeek(out _, out var worst) && similarity > worst)
+            else if (best.TryPeek(out _, out var worst) && scores[i] > worst)
             {
-                best.EnqueueDequeue(snapshot.ChunkIds[i], similarity);
+                best.EnqueueDequeue(i, scores[i]);
             }
         }
 
-        var results = new List<(long, float)>(best.Count);
-        while (best.TryDequeue(out var id, out var similarity))
+        var byChunk = new Dictionary<long, float>();
+        while (best.TryDequeue(out var row, out var similarity))
         {
-            results.Add((id, similarity));
+            byChunk[chunkIds[row]] = Math.Max(similarity, byChunk.GetValueOrDefault(chunkIds[row], float.MinValue));
         }
 
-        results.Reverse();
-        return results;
+        return [.. byChunk.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(count).Select(p => (p.Key, p.Value))];
+    }
+
+    private static List<(long ChunkId, float Similarity)> Search(Snapshot snapshot, ReadOnlySpan<float> query, int count) =>
+        Search(query, snapshot.Vectors, snapshot.ChunkIds, snapshot.Dimensions, count);
+
+    private static void Score(ReadOnlySpan<float> query, float[] vectors, int dimensions, int from, int to, float[] into)
+    {
+        for (var i = from; i < to; i++)
+        {
+            into[i] = TensorPrimitives.Dot(query, vectors.AsSpan(i * dimensions, dimensions));
+        }
     }
 
     private async Task<Snapshot> GetAsync(Guid knowledgeBaseId, string model, CancellationToken cancellationToken)
@@ -69,16 +113,14 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
         }
     }
 
-    /// <summary>Drops a knowledge base's vectors, so the next search reloads them (after vectors were added without a version change).</summary>
-    public void Invalidate(Guid knowledgeBaseId) => _snapshots.TryRemove(knowledgeBaseId, out _);
-
     private async Task<Snapshot> LoadAsync(Guid knowledgeBaseId, string model, int version)
     {
+        var heading = model + ChunkEmbedder.HeadingSuffix;
         await using var db = await contextFactory.CreateDbContextAsync();
         var rows = await db.ChunkEmbeddings.AsNoTracking()
-            .Where(e => e.Model == model && db.Chunks.Any(c => c.Id == e.ChunkId && c.Document!.KnowledgeBaseId == knowledgeBaseId))
+            .Where(e => (e.Model == model || e.Model == heading) && db.Chunks.Any(c => c.Id == e.ChunkId && c.Document!.KnowledgeBaseId == knowledgeBaseId))
             .OrderBy(e => e.ChunkId)
-            .Select(e => new { e.ChunkId, e.Vector })
+            .Select(e => new { e.ChunkId, e.Model, e.Vector })
             .ToListAsync();
         var dimensions = rows.Count == 0 ? 0 : rows[0].Vector.Length / sizeof(float);
         var vectors = new float[rows.Count * dimensions];
@@ -95,8 +137,13 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
             ids[kept++] = row.ChunkId;
         }
 
-        return new Snapshot(version, model, dimensions, ids[..kept], vectors);
+        var chunks = await db.Chunks.CountAsync(c => c.Document!.KnowledgeBaseId == knowledgeBaseId);
+        var passages = rows.Count(r => r.Model == model && r.Vector.Length == dimensions * sizeof(float));
+        return new Snapshot(version, model, dimensions, ids[..kept], kept == rows.Count ? vectors : vectors[..(kept * dimensions)], passages >= chunks);
     }
 
-    private sealed record Snapshot(int Version, string Model, int Dimensions, long[] ChunkIds, float[] Vectors);
+    private sealed record Snapshot(int Version, string Model, int Dimensions, long[] ChunkIds, float[] Vectors, bool Complete)
+    {
+        public int Rows => ChunkIds.Length;
+    }
 }

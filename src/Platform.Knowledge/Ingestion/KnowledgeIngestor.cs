@@ -18,7 +18,7 @@ namespace Platform.Knowledge.Ingestion;
 public sealed partial class KnowledgeIngestor(
     IDbContextFactory<PlatformDbContext> contextFactory,
     KnowledgeBaseSynonyms synonyms,
-    ChunkEmbedder embedder,
+    ChunkEmbeddingWorker embeddings,
     DocumentParsers parsers,
     IOptions<KnowledgeOptions> options,
     TimeProvider timeProvider,
@@ -86,7 +86,6 @@ public sealed partial class KnowledgeIngestor(
             return Failed(source, error);
         }
 
-        var vectors = await EmbedAsync(prepared, cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var knowledgeBase = await db.KnowledgeBases.SingleOrDefaultAsync(k => k.Id == knowledgeBaseId, cancellationToken)
@@ -98,8 +97,9 @@ public sealed partial class KnowledgeIngestor(
         }
 
         var version = NextVersion(knowledgeBase);
-        var (stored, outcome) = await ApplyAsync(db, knowledgeBase, document, prepared, vectors, content.ToArray(), version, cancellationToken);
+        var (stored, outcome) = await ApplyAsync(db, knowledgeBase, document, prepared, content.ToArray(), version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        embeddings.Wake();
         LogIngested(logger, source, outcome, stored.Chunks.Count, version);
         return new IngestResult(source, outcome, stored.Id, stored.Chunks.Count);
     }
@@ -150,12 +150,12 @@ public sealed partial class KnowledgeIngestor(
             .ToDictionaryAsync(r => r.Source, r => r.ContentHash, StringComparer.Ordinal, cancellationToken);
 
         // Parse before the transaction: the write lock is held only for the swap.
-        var restore = new List<(DocumentRevision Revision, PreparedDocument Prepared, IReadOnlyList<byte[]> Vectors)>();
+        var restore = new List<(DocumentRevision Revision, PreparedDocument Prepared)>();
         foreach (var changed in snapshot.Where(r => !live.TryGetValue(r.Source, out var hash) || hash != r.ContentHash))
         {
             var revision = await db.DocumentRevisions.AsNoTracking().SingleAsync(r => r.Id == changed.Id, cancellationToken);
             var prepared = Prepare(revision.Source, revision.Content, cancellationToken);
-            restore.Add((revision, prepared, prepared.Error is null ? await EmbedAsync(prepared, cancellationToken) : []));
+            restore.Add((revision, prepared));
         }
 
         var keep = snapshot.Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
@@ -179,7 +179,7 @@ public sealed partial class KnowledgeIngestor(
         }
 
         var failed = new List<string>();
-        foreach (var (revision, prepared, vectors) in restore)
+        foreach (var (revision, prepared) in restore)
         {
             if (prepared.Error is not null)
             {
@@ -188,11 +188,12 @@ public sealed partial class KnowledgeIngestor(
             }
 
             var document = await db.Documents.SingleOrDefaultAsync(d => d.KnowledgeBaseId == knowledgeBaseId && d.Source == revision.Source, cancellationToken);
-            await ApplyAsync(db, knowledgeBase, document, prepared, vectors, revision.Content, version, cancellationToken);
+            await ApplyAsync(db, knowledgeBase, document, prepared, revision.Content, version, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        embeddings.Wake();
         LogRolledBack(logger, knowledgeBaseId, target, version, restore.Count - failed.Count, removed);
         return new RollbackResult(target, version, restore.Count - failed.Count, removed, failed);
     }
@@ -221,7 +222,7 @@ public sealed partial class KnowledgeIngestor(
     }
 
     private async Task<(Document Document, IngestOutcome Outcome)> ApplyAsync(
-        PlatformDbContext db, KnowledgeBase knowledgeBase, Document? document, PreparedDocument prepared, IReadOnlyList<byte[]> vectors, byte[] content, int version, CancellationToken cancellationToken)
+        PlatformDbContext db, KnowledgeBase knowledgeBase, Document? document, PreparedDocument prepared, byte[] content, int version, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var outcome = IngestOutcome.Updated;
@@ -271,26 +272,7 @@ public sealed partial class KnowledgeIngestor(
             .ToList();
         await db.SaveChangesAsync(cancellationToken);
         await SearchIndex.AddAsync(db, document.Chunks, await synonyms.GetAsync(knowledgeBase.Id, cancellationToken), cancellationToken);
-        db.ChunkEmbeddings.AddRange(embedder.ToRows(document.Chunks, vectors));
-        await db.SaveChangesAsync(cancellationToken);
         return (document, outcome);
-    }
-
-    /// <summary>
-    /// The chunks' vectors, computed before the write transaction opens. A failing embedding model costs the dense
-    /// half of retrieval for these chunks (the backfill retries them), never the document.
-    /// </summary>
-    private async Task<IReadOnlyList<byte[]>> EmbedAsync(PreparedDocument prepared, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await embedder.EmbedAsync([.. prepared.Pieces.Select(p => ChunkEmbedder.TextOf(prepared.Parsed.Title, p.HeadingPath, p.Text))], cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogEmbeddingFailed(logger, prepared.Source, ex);
-            return [];
-        }
     }
 
     private static async Task RemoveAsync(PlatformDbContext db, Document document, int version, CancellationToken cancellationToken)
@@ -345,9 +327,6 @@ public sealed partial class KnowledgeIngestor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rolled knowledge base {KnowledgeBaseId} back to version {Target} as version {Version}: {Restored} restored, {Removed} removed")]
     private static partial void LogRolledBack(ILogger logger, Guid knowledgeBaseId, int target, int version, int restored, int removed);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not embed {Source}; it is searchable by keywords only until the backfill embeds it")]
-    private static partial void LogEmbeddingFailed(ILogger logger, string source, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ingest {Source}: {Error}")]
     private static partial void LogFailed(ILogger logger, string source, string error);

@@ -69,13 +69,14 @@ public sealed class Fts5Retriever(
         }
 
         var coverage = await TermCoverageAsync(db, terms, [.. hits.Take(CoverageDepth).Select(h => h.ChunkId)], cancellationToken);
+        var knownShare = await KnownShareAsync(db, terms, cancellationToken);
 
         var passages = hits
             .Select(h => new RetrievedPassage(
                 h.ChunkId, h.DocumentId, h.Title, h.Source, h.HeadingPath, h.Text, SnippetBuilder.Build(h.Text, terms), h.Score,
                 FaqEntries.IsEntry(h.HeadingPath, h.QuestionShare)))
             .ToList();
-        return new RetrievalResult(terms, passages, Calibrate(coverage)) { Coverage = coverage };
+        return new RetrievalResult(terms, passages, Calibrate(coverage)) { Coverage = coverage, KnownShare = knownShare };
     }
 
     /// <summary>
@@ -98,6 +99,18 @@ public sealed class Fts5Retriever(
         var limit = Math.Max(settings.MaxTermShare * rows, settings.PrunableTermRows);
         var ranking = terms.Where((_, i) => counts[i] <= limit).ToList();
         return ranking.Count > 0 ? ranking : [terms[counts.ToList().IndexOf(counts.Min())]];
+    }
+
+    /// <summary>
+    /// The share of the query's terms that occur anywhere in the index. A word no passage has ("walmart", "python") is
+    /// the clearest sign a question is about something else, even when it is phrased like one the knowledge base
+    /// answers; a paraphrase mostly swaps words the passages also use. The counts are the index's (every knowledge
+    /// base of this server), cached for a minute by <see cref="IndexTermCounts"/>.
+    /// </summary>
+    private async Task<double> KnownShareAsync(PlatformDbContext db, IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        var (_, counts) = await termCounts.GetAsync(db, "ChunksFts", terms, cancellationToken);
+        return (double)counts.Count(c => c > 0) / terms.Count;
     }
 
     /// <summary>Platt scaling of the coverage into a probability that the question is in scope.</summary>

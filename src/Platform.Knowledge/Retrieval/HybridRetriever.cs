@@ -19,7 +19,10 @@ public sealed class HybridRetriever(
 {
     public async Task<RetrievalResult> RetrieveAsync(Guid knowledgeBaseId, string query, int topK, CancellationToken cancellationToken)
     {
-        if (!embedder.IsEnabled)
+        // Until every chunk has its vector (after an upload, a re-index or a model change, while the worker fills them
+        // in) the lexical ranking answers alone: a dense list over part of the knowledge base would push the embedded
+        // passages ahead of better ones that are not embedded yet, and its best cosine would refuse what the rest answers.
+        if (!embedder.IsEnabled || !await vectors.IsCompleteAsync(knowledgeBaseId, embedder.Model, cancellationToken))
         {
             return await keywords.RetrieveAsync(knowledgeBaseId, query, topK, cancellationToken);
         }
@@ -32,17 +35,9 @@ public sealed class HybridRetriever(
             ? await vectors.SearchAsync(knowledgeBaseId, embedder.Model, vector, candidates, cancellationToken)
             : [];
 
-        var fused = new Dictionary<long, double>();
-        for (var i = 0; i < bm25.Passages.Count; i++)
-        {
-            fused[bm25.Passages[i].ChunkId] = 1.0 / (settings.FusionK + i + 1);
-        }
-
-        for (var i = 0; i < dense.Count; i++)
-        {
-            fused[dense[i].ChunkId] = fused.GetValueOrDefault(dense[i].ChunkId) + (settings.DenseWeight / (settings.FusionK + i + 1));
-        }
-
+        var fused = settings.Fusion == KnowledgeOptions.ScoreFusion
+            ? FuseScores(bm25.Passages, dense, settings.LexicalWeight)
+            : FuseRanks(bm25.Passages, dense, settings.FusionK, settings.DenseWeight);
         var ranked = fused.OrderByDescending(f => f.Value).ThenBy(f => f.Key).Take(topK).ToList();
         var known = bm25.Passages.ToDictionary(p => p.ChunkId);
         var missing = ranked.Select(r => r.Key).Where(id => !known.ContainsKey(id)).ToList();
@@ -59,7 +54,57 @@ public sealed class HybridRetriever(
             .Select(r => known[r.Key] with { Score = Math.Round(r.Value, 6) })
             .ToList();
         var bestSimilarity = dense.Count > 0 ? dense[0].Similarity : 0;
-        return new RetrievalResult(bm25.Terms, passages, bm25.Confidence) { Coverage = bm25.Coverage, DenseSimilarity = bestSimilarity };
+        var margin = dense.Count > 1 ? dense[0].Similarity - dense[1].Similarity : 0;
+
+        // An encoder without a fitted scope model keeps the lexical confidence: its cosines are on a scale of their own.
+        var confidence = bm25.Confidence;
+        if (dense.Count > 0 && settings.DenseConfidence.TryGetValue(embedder.Model, out var scope))
+        {
+            confidence = Math.Round(scope.Of(bm25.Coverage, bm25.KnownShare, bestSimilarity), 4);
+        }
+
+        return new RetrievalResult(bm25.Terms, passages, confidence) { Coverage = bm25.Coverage, KnownShare = bm25.KnownShare, DenseSimilarity = bestSimilarity, DenseMargin = margin };
+    }
+
+    /// <summary>Reciprocal rank fusion: each list gives 1 / (k + rank), the dense one times its weight.</summary>
+    internal static Dictionary<long, double> FuseRanks(IReadOnlyList<RetrievedPassage> bm25, IReadOnlyList<(long ChunkId, float Similarity)> dense, int k, double denseWeight)
+    {
+        var fused = new Dictionary<long, double>();
+        for (var i = 0; i < bm25.Count; i++)
+        {
+            fused[bm25[i].ChunkId] = 1.0 / (k + i + 1);
+        }
+
+        for (var i = 0; i < dense.Count; i++)
+        {
+            fused[dense[i].ChunkId] = fused.GetValueOrDefault(dense[i].ChunkId) + (denseWeight / (k + i + 1));
+        }
+
+        return fused;
+    }
+
+    /// <summary>
+    /// Score fusion: the cosine plus <paramref name="lexicalWeight"/> × the BM25 score relative to the query's best, so
+    /// both are on a query-independent scale. A passage only BM25 proposed takes the lowest cosine the dense list
+    /// reached, an upper bound of its own, so lexical evidence can lift it but never past what it would need.
+    /// </summary>
+    internal static Dictionary<long, double> FuseScores(IReadOnlyList<RetrievedPassage> bm25, IReadOnlyList<(long ChunkId, float Similarity)> dense, double lexicalWeight)
+    {
+        var fused = new Dictionary<long, double>();
+        var floor = dense.Count > 0 ? dense[^1].Similarity : 0;
+        foreach (var (chunkId, similarity) in dense)
+        {
+            fused[chunkId] = similarity;
+        }
+
+        var best = bm25.Count > 0 ? bm25.Max(p => p.Score) : 0;
+        foreach (var passage in bm25)
+        {
+            var lexical = best > 0 ? passage.Score / best : 0;
+            fused[passage.ChunkId] = (fused.TryGetValue(passage.ChunkId, out var similarity) ? similarity : floor) + (lexicalWeight * lexical);
+        }
+
+        return fused;
     }
 
     private async Task<List<RetrievedPassage>> LoadAsync(List<long> chunkIds, IReadOnlyList<string> terms, CancellationToken cancellationToken)

@@ -24,8 +24,14 @@ public sealed record RetrievalResult(IReadOnlyList<string> Terms, IReadOnlyList<
     /// <summary>The share of the query's terms that the best passage holds, as the index matches them.</summary>
     public double Coverage { get; init; }
 
+    /// <summary>The share of the query's terms found anywhere in the index (1 when every word is one the passages use).</summary>
+    public double KnownShare { get; init; }
+
     /// <summary>The cosine of the best dense match, when the dense path ran; 0 otherwise.</summary>
     public double DenseSimilarity { get; init; }
+
+    /// <summary>How far the best dense match leads the second-best chunk's (0 when there is none, or no dense path).</summary>
+    public double DenseMargin { get; init; }
 
     public static RetrievalResult Empty(IReadOnlyList<string> terms) => new(terms, [], 0);
 }

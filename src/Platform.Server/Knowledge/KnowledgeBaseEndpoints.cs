@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts.Knowledge;
 using Platform.Data;
 using Platform.Domain.Knowledge;
+using Platform.Inference.Embeddings;
 using Platform.Knowledge;
+using Platform.Knowledge.Dense;
 using Platform.Knowledge.Export;
 using Platform.Knowledge.Ingestion;
 using Platform.Knowledge.Jobs;
@@ -31,6 +33,7 @@ internal static class KnowledgeBaseEndpoints
         group.MapGet("/{slug}/jobs", ListJobs);
         group.MapGet("/{slug}/jobs/{jobId:guid}", GetJob);
         group.MapPost("/{slug}/reindex", Reindex);
+        group.MapGet("/{slug}/vectors", GetVectors);
         group.MapGet("/{slug}/synonyms", GetSynonyms);
         group.MapPut("/{slug}/synonyms", PutSynonyms);
         group.MapGet("/{slug}/export", Export);
@@ -63,6 +66,19 @@ internal static class KnowledgeBaseEndpoints
         var name = string.IsNullOrWhiteSpace(request.Name) ? request.Slug : request.Name.Trim();
         var created = await ingestor.EnsureKnowledgeBaseAsync(request.Slug, name[..Math.Min(name.Length, 200)], cancellationToken);
         return TypedResults.Created($"/api/v1/knowledge-bases/{created.Slug}", new KnowledgeBaseDto(created.Id, created.Slug, created.Name, created.Version, 0, 0, created.UpdatedAt));
+    }
+
+    /// <summary>The dense index's progress: while a re-index or a model change re-embeds, how many chunks are done.</summary>
+    private static async Task<Results<Ok<VectorStatusDto>, ProblemHttpResult>> GetVectors(
+        string slug, KnowledgeBaseCatalog catalog, ChunkEmbeddingWorker worker, EmbeddingModelHost encoder, CancellationToken cancellationToken)
+    {
+        if (await catalog.FindIdAsync(slug, cancellationToken) is not { } id)
+        {
+            return NotFound(slug);
+        }
+
+        var status = await worker.GetStatusAsync(id, cancellationToken);
+        return TypedResults.Ok(new VectorStatusDto(status.Model, status.Embedded, status.Total, status.Model != "none" && status.Complete, status.Running, status.LastError, encoder.LoadError));
     }
 
     private static async Task<Results<Ok<List<DocumentDto>>, ProblemHttpResult>> ListDocuments(
