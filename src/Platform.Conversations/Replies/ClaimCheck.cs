@@ -122,7 +122,8 @@ public static partial class ClaimCheck
         }
 
         CheckNumbers(text, citedText, claims);
-        CheckNames(sentences, citedWords, properNouns, allowed, claims);
+        var unknownAsked = KeyTerms(question).Where(t => !Mentions(allWords, t)).ToHashSet(StringComparer.Ordinal);
+        CheckNames(sentences, citedWords, properNouns, unknownAsked, allowed, claims);
         return claims.Count == 0 ? ClaimCheckResult.Supported : new ClaimCheckResult(claims.DistinctBy(c => (c.Kind, c.Claim.ToLowerInvariant())).ToList());
     }
 
@@ -200,7 +201,8 @@ public static partial class ClaimCheck
     }
 
     private static void CheckNames(
-        IReadOnlyList<string> sentences, List<string> citedWords, HashSet<string> properNouns, HashSet<string> allowed, List<UnsupportedClaim> claims)
+        IReadOnlyList<string> sentences, List<string> citedWords, HashSet<string> properNouns, HashSet<string> unknownAsked, HashSet<string> allowed,
+        List<UnsupportedClaim> claims)
     {
         var backed = citedWords.ToHashSet(StringComparer.Ordinal);
         foreach (var sentence in sentences)
@@ -212,7 +214,7 @@ public static partial class ClaimCheck
                 var startsClause = initial || ClauseStart().IsMatch(sentence[..token.Index]);
                 initial = false;
                 var parts = Word().Matches(name).Select(m => m.Value.ToLowerInvariant()).Where(p => p.Length > 1 && !GroundingCheck.StopWords.Contains(p)).ToList();
-                if (parts.Count == 0 || parts.All(p => NotNames.Contains(p) || allowed.Contains(p)) || !IsName(name, startsClause, parts, properNouns))
+                if (parts.Count == 0 || parts.All(p => NotNames.Contains(p) || allowed.Contains(p)) || !IsName(name, startsClause, parts, properNouns, unknownAsked))
                 {
                     continue;
                 }
@@ -226,11 +228,13 @@ public static partial class ClaimCheck
         }
     }
 
-    private static bool IsName(string token, bool startsClause, List<string> parts, HashSet<string> properNouns)
+    // A capital at a sentence start says nothing, unless the word is one the visitor asked about and no passage knows
+    // ("Venmo works." to "can i pay with venmo").
+    private static bool IsName(string token, bool startsClause, List<string> parts, HashSet<string> properNouns, HashSet<string> unknownAsked)
     {
         var capitals = token.Count(char.IsUpper);
         return capitals >= 2 && token.Any(char.IsLetter)
-            || (!startsClause && char.IsUpper(token[0]))
+            || (char.IsUpper(token[0]) && (!startsClause || parts.Any(unknownAsked.Contains)))
             || parts.Any(properNouns.Contains);
     }
 
