@@ -40,6 +40,30 @@ public sealed class GroundedReplyGeneratorTests
     }
 
     [Fact]
+    public async Task ModelReplyStatingANumberThePassageDoesNot_IsWithdrawnAsAnUnsupportedClaim()
+    {
+        // Eleven of its twelve content words are in the passage, so the share check alone keeps it.
+        var model = new ScriptedModel(_ => ["Standard shipping takes 3 to 5 business days. Orders over $75 ship free."]);
+        var (_, outcome) = await RunAsync(model);
+
+        Assert.Equal(ReplySource.Extractive, outcome.Source);
+        Assert.Equal("unsupported-claim", outcome.FallbackReason);
+        var claim = Assert.Single(outcome.UnsupportedClaims!.Unsupported);
+        Assert.Equal(ClaimKind.Number, claim.Kind);
+        Assert.Equal("$75", claim.Claim);
+    }
+
+    [Fact]
+    public async Task ModelReplyAnsweringYesAboutSomethingThePassageNeverNames_IsWithdrawn()
+    {
+        var model = new ScriptedModel(_ => ["Yes! Standard shipping takes 3 to 5 business days."]);
+        var (_, outcome) = await RunAsync(model, question: "do you ship to mars");
+
+        Assert.Equal("unsupported-claim", outcome.FallbackReason);
+        Assert.Equal(ClaimKind.Polarity, Assert.Single(outcome.UnsupportedClaims!.Unsupported).Kind);
+    }
+
+    [Fact]
     public async Task CrashingModel_FallsBackToTheExtractiveAnswer()
     {
         var model = new ScriptedModel(_ => throw new InvalidOperationException("onnx runtime exploded"));
@@ -91,7 +115,7 @@ public sealed class GroundedReplyGeneratorTests
         Assert.Null(outcome.FallbackReason);
     }
 
-    private static async Task<(List<string> Pieces, ReplyOutcome Outcome)> RunAsync(IChatClient model, int timeoutSeconds = 5)
+    private static async Task<(List<string> Pieces, ReplyOutcome Outcome)> RunAsync(IChatClient model, int timeoutSeconds = 5, string question = "how long is shipping")
     {
         var options = Options.Create(new ConversationOptions { GenerationTimeoutSeconds = timeoutSeconds });
         var registry = new ResiliencePipelineRegistry<string>();
@@ -102,7 +126,7 @@ public sealed class GroundedReplyGeneratorTests
         var system = new ChatMessage(ChatRole.System, [new TextContent("instructions"), GroundingContent.ToContent(passage, 0)]);
         var pieces = new List<string>();
         ReplyOutcome? outcome = null;
-        await foreach (var piece in generator.GenerateAsync([system, new ChatMessage(ChatRole.User, "how long is shipping")], [PassageText], CancellationToken.None))
+        await foreach (var piece in generator.GenerateAsync([system, new ChatMessage(ChatRole.User, question)], [PassageText], CancellationToken.None))
         {
             if (piece is ReplyText text)
             {

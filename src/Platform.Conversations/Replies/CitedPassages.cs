@@ -13,14 +13,21 @@ public static partial class CitedPassages
     public static IReadOnlyList<RetrievedPassage> For(string reply, IReadOnlyList<RetrievedPassage> passages)
     {
         ArgumentNullException.ThrowIfNull(passages);
+        return [.. Indices(reply, [.. passages.Select(p => p.Text)]).Select(i => passages[i])];
+    }
+
+    /// <summary>The same choice over passage texts: the indices of the passages the reply stands on, in citing order.</summary>
+    public static IReadOnlyList<int> Indices(string reply, IReadOnlyList<string> passages)
+    {
+        ArgumentNullException.ThrowIfNull(passages);
         if (passages.Count == 0)
         {
             return [];
         }
 
-        var answer = Normalize(reply);
+        var answer = Normalize(reply ?? string.Empty);
         var quoted = passages
-            .Select(p => (Passage: p, At: SentenceSplitter.Split(p.Text)
+            .Select((text, index) => (Index: index, At: SentenceSplitter.Split(text)
                 .Select(s => Normalize(s))
                 .Where(s => s.Length >= 12)
                 .Select(s => answer.IndexOf(s, StringComparison.Ordinal))
@@ -29,14 +36,14 @@ public static partial class CitedPassages
                 .Min()))
             .Where(x => x.At >= 0)
             .OrderBy(x => x.At)
-            .Select(x => x.Passage)
+            .Select(x => x.Index)
             .ToList();
         if (quoted.Count > 0)
         {
             return quoted;
         }
 
-        return [passages.MaxBy(p => GroundingCheck.SupportedShare(reply, [p.Text]))!];
+        return [Enumerable.Range(0, passages.Count).MaxBy(i => GroundingCheck.SupportedShare(reply ?? string.Empty, [passages[i]]))];
     }
 
     private static string Normalize(string text) => Whitespace().Replace(text, " ").Trim();

@@ -21,4 +21,8 @@ public sealed record ReplyOutcome(
     double? GroundedShare,
     string? FallbackReason,
     int? PromptTokens,
-    int? CompletionTokens) : ReplyPiece;
+    int? CompletionTokens) : ReplyPiece
+{
+    /// <summary>When the fallback reason is <c>unsupported-claim</c>: which claims of the withdrawn reply were not backed, and why.</summary>
+    public ClaimCheckResult? UnsupportedClaims { get; init; }
+}

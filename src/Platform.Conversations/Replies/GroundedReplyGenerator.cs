@@ -85,6 +85,9 @@ public sealed partial class GroundedReplyGenerator(
         }
 
         var share = failure is null ? GroundingCheck.SupportedShare(answer, passages) : 0;
+        var claims = failure is null && answer.Length > 0 && share >= settings.MinGroundedShare
+            ? ClaimCheck.Check(Question(prompt), answer, ClaimPassages(prompt, passages), [settings.CompanyName])
+            : ClaimCheckResult.Supported;
         var reason = failure switch
         {
             TimeoutRejectedException => "timeout",
@@ -93,6 +96,7 @@ public sealed partial class GroundedReplyGenerator(
             not null => "error",
             _ when answer.Length == 0 => "empty",
             _ when share < settings.MinGroundedShare => "ungrounded",
+            _ when !claims.IsSupported => "unsupported-claim",
             _ => null,
         };
         if (reason is null)
@@ -102,12 +106,41 @@ public sealed partial class GroundedReplyGenerator(
         }
 
         LogFallback(logger, reason, share, failure?.Message);
+        if (!claims.IsSupported)
+        {
+            // The kinds are safe to log; the claims themselves are model text that may echo the visitor, so only at Debug.
+            var kinds = string.Join(", ", claims.Unsupported.Select(c => c.Kind).Distinct());
+            LogUnsupportedClaims(logger, kinds);
+            LogUnsupportedClaimDetail(logger, claims);
+        }
+
         await foreach (var piece in ExtractiveAsync(prompt, reason, alreadyStreamed: text.Length > 0, cancellationToken))
         {
             yield return piece is ReplyOutcome outcome
-                ? outcome with { GroundedShare = share, PromptTokens = usage.PromptTokens, CompletionTokens = usage.CompletionTokens }
+                ? outcome with
+                {
+                    GroundedShare = share,
+                    PromptTokens = usage.PromptTokens,
+                    CompletionTokens = usage.CompletionTokens,
+                    UnsupportedClaims = claims.IsSupported ? null : claims,
+                }
                 : piece;
         }
+    }
+
+    private static string Question(IReadOnlyList<ChatMessage> prompt) =>
+        prompt.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
+
+    /// <summary>
+    /// The passages as the claim check reads them: each with its heading, the question an FAQ entry answers, so a "yes"
+    /// to that question is backed by the entry. Falls back to the bare texts when the prompt carries no tagged passages.
+    /// </summary>
+    private static IReadOnlyList<string> ClaimPassages(IReadOnlyList<ChatMessage> prompt, IReadOnlyList<string> passages)
+    {
+        var tagged = GroundingContent.Read(prompt).ToList();
+        return tagged.Count == passages.Count
+            ? [.. tagged.Select(p => p.HeadingPath.Length > 0 ? p.HeadingPath.Split(" > ")[^1] + "\n\n" + p.Body : p.Body)]
+            : passages;
     }
 
     private async Task ProduceAsync(IReadOnlyList<ChatMessage> prompt, ChannelWriter<string> writer, GenerationFacts facts, CancellationToken cancellationToken)
@@ -156,6 +189,12 @@ public sealed partial class GroundedReplyGenerator(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The generated reply was replaced by the extractive answer ({Reason}, grounded share {Share:0.00}): {Error}")]
     private static partial void LogFallback(ILogger logger, string reason, double share, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The generated reply made claims its cited passages do not back ({Kinds})")]
+    private static partial void LogUnsupportedClaims(ILogger logger, string kinds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Unsupported claims: {Claims}")]
+    private static partial void LogUnsupportedClaimDetail(ILogger logger, ClaimCheckResult claims);
 
     /// <summary>What the model reported about its reply while streaming it.</summary>
     private sealed class GenerationFacts

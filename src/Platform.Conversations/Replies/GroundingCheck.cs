@@ -8,7 +8,7 @@ namespace Platform.Conversations.Replies;
 /// </summary>
 public static partial class GroundingCheck
 {
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "good", "has", "have",
         "here", "i", "if", "in", "is", "it", "its", "just", "me", "my", "of", "on", "or", "our", "question", "s", "so",
