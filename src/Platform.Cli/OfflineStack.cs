@@ -70,12 +70,13 @@ internal static class OfflineStack
     /// Runs <paramref name="work"/> against a started host on a fresh store in a temporary folder, and removes the
     /// folder afterwards whatever happens.
     /// </summary>
-    public static async Task<T> WithFreshStoreAsync<T>(string repositoryRoot, Func<IServiceProvider, Task<T>> work, CancellationToken cancellationToken)
+    public static async Task<T> WithFreshStoreAsync<T>(
+        string repositoryRoot, Func<IServiceProvider, Task<T>> work, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var data = Directory.CreateTempSubdirectory("platform-offline-");
         try
         {
-            using var host = Build(repositoryRoot, seedFolder: null, modelFolder: null, data.FullName);
+            using var host = Build(repositoryRoot, seedFolder: null, modelFolder: null, data.FullName, settings);
             await host.StartAsync(cancellationToken);
             try
             {

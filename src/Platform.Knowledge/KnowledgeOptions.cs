@@ -42,7 +42,7 @@ public sealed class KnowledgeOptions
     [Range(1, 3600)]
     public int WatchIntervalSeconds { get; set; } = 5;
 
-    /// <summary>Also embed each chunk's heading alone and rank a chunk by the better of its two vectors (see ChunkEmbedder).</summary>
+    /// <summary>Also embed each FAQ entry's question (its heading) alone and rank the entry by the better of its two vectors (see ChunkEmbedder).</summary>
     public bool HeadingVectors { get; set; } = true;
 
     public const string RankFusion = "rrf";

@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Cli.Evaluation;
 using Platform.Data;
+using Platform.Domain.Knowledge;
+using Platform.Inference.Embeddings;
+using Platform.Knowledge.Dense;
 using Platform.Knowledge.Ingestion;
 using Platform.Knowledge.Retrieval;
 
@@ -14,7 +17,19 @@ namespace Platform.Cli.Bench;
 /// <summary>One engine at one corpus size.</summary>
 internal sealed record RetrievalRun(
     string Engine, int Documents, int Chunks, double IngestSeconds, double DocumentsPerSecond, double ChunksPerSecond,
-    double QueryP50Ms, double QueryP99Ms, double QueryMeanMs, double SyntheticRecallAt5);
+    double QueryP50Ms, double QueryP99Ms, double QueryMeanMs, double? SyntheticRecallAt5)
+{
+    /// <summary>The dense half (hybrid runs only): what it costs to embed and to hold.</summary>
+    public DenseFigures? Dense { get; init; }
+}
+
+/// <summary>
+/// The dense index of a hybrid run: <see cref="EmbeddedChunks"/> chunks embedded for real (the rate is theirs, text
+/// and heading vectors both), the rest filled with random unit vectors, which cost an exact search the same.
+/// </summary>
+internal sealed record DenseFigures(
+    string Model, int EmbeddedChunks, double EmbedChunksPerSecond, double ChunksPerSecondWithText, double MeanTokens, int P10Tokens, int P90Tokens,
+    int IndexRows, long IndexBytes, double QueryEmbedP50Ms, double QueryEmbedP99Ms);
 
 /// <summary>One engine on covidfaq-dev.</summary>
 internal sealed record RetrievalQuality(string Engine, int Questions, double RecallAt1, double RecallAt5, double MrrAt10);
@@ -28,6 +43,10 @@ internal sealed record RetrievalReport(MachineInfo Machine, int Queries, IReadOn
 internal static class RetrievalBenchmark
 {
     private const int WarmUpQueries = 20;
+    private const string KeywordsEngine = "ours, keywords (FTS5)";
+
+    // Today's retriever without the encoder: the baseline the hybrid is measured against in the same run.
+    private static readonly Dictionary<string, string?> KeywordsOnly = new() { ["Platform:Embeddings:Model"] = BuiltInEncoders.None };
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static async Task<int> RunAsync(Options options, CancellationToken cancellationToken)
@@ -38,6 +57,8 @@ internal static class RetrievalBenchmark
         var quality = RepositoryRoot.Resolve(root, options.Get("quality", Path.Combine("..", "shared", "datasets", "covidfaq-dev")));
         var synonyms = options.Values.TryGetValue("synonyms", out var file) ? RepositoryRoot.Resolve(root, file) : Path.Combine(root, "tests", "data", "covidfaq", "synonyms.txt");
         var output = RepositoryRoot.Resolve(root, options.Get("out", Path.Combine("data", "bench", "retrieval.json")));
+        var encoder = options.Get("embeddings", BuiltInEncoders.ArcticEmbedXs);
+        var embedSample = options.GetInt("embed-sample", 1_000);
         var machine = MachineInfo.Describe();
         Say($"bench retrieval: sizes {string.Join(", ", sizes)} chunks, {queryCount} queries each; load average {machine.LoadAverage?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"} on {machine.Cores} cores");
 
@@ -49,12 +70,20 @@ internal static class RetrievalBenchmark
             Say($"{size} chunks: {corpus.Documents.Count} documents, vocabulary {corpus.VocabularySize} words");
             runs.Add(await RunOursAsync(root, corpus, queries, cancellationToken));
             runs.Add(RunLucene(corpus, queries, cancellationToken));
+            if (!string.Equals(encoder, BuiltInEncoders.None, StringComparison.OrdinalIgnoreCase))
+            {
+                runs.Add(await RunHybridAsync(root, corpus, queries, encoder, embedSample, cancellationToken));
+            }
         }
 
         var qualities = new List<RetrievalQuality>();
         if (Directory.Exists(quality))
         {
             qualities.AddRange(await QualityAsync(root, quality, File.Exists(synonyms) ? synonyms : null, cancellationToken));
+            if (!string.Equals(encoder, BuiltInEncoders.None, StringComparison.OrdinalIgnoreCase))
+            {
+                qualities.Add(await HybridQualityAsync(root, quality, encoder, cancellationToken));
+            }
         }
         else
         {
@@ -91,8 +120,168 @@ internal static class RetrievalBenchmark
             var (latencies, hits) = await TimeQueriesAsync(queries, async q =>
                 (await retriever.RetrieveAsync(knowledgeBase.Id, q.Text, 10, cancellationToken)).Passages
                     .Select(p => (p.Source, p.HeadingPath)).ToList());
-            return Run("ours (SQLite FTS5)", corpus.Documents.Count, chunks, ingestSeconds, latencies, hits);
-        }, cancellationToken);
+            return Run(KeywordsEngine, corpus.Documents.Count, chunks, ingestSeconds, latencies, hits);
+        }, cancellationToken, KeywordsOnly);
+
+    /// <summary>
+    /// BM25 + the encoder, as the server runs by default. The text goes in first (what keyword search needs, timed as
+    /// for the keyword run); then <paramref name="embedSample"/> chunks are embedded for real, which times ingestion
+    /// with embeddings, and the rest of the index is filled with random unit vectors: an exact search costs the same
+    /// whatever the vectors hold, and embedding 100,000 chunks on two cores would take most of an hour. Queries are
+    /// timed whole: the query's own embedding, BM25, the vector scan and the fusion.
+    /// </summary>
+    private static async Task<RetrievalRun> RunHybridAsync(
+        string root, SyntheticCorpus corpus, IReadOnlyList<SyntheticQuery> queries, string encoder, int embedSample, CancellationToken cancellationToken)
+    {
+        var data = Directory.CreateTempSubdirectory("platform-bench-hybrid-");
+        try
+        {
+            Guid knowledgeBaseId;
+            int chunks;
+            double ingestSeconds;
+            using (var text = OfflineStack.Build(root, seedFolder: null, modelFolder: null, data.FullName, KeywordsOnly))
+            {
+                await text.StartAsync(cancellationToken);
+                var ingestor = text.Services.GetRequiredService<KnowledgeIngestor>();
+                knowledgeBaseId = (await ingestor.EnsureKnowledgeBaseAsync("bench", "Bench", cancellationToken)).Id;
+                var started = Stopwatch.GetTimestamp();
+                chunks = 0;
+                foreach (var (source, markdown, _) in corpus.Documents)
+                {
+                    chunks += (await ingestor.IngestAsync(knowledgeBaseId, source, Encoding.UTF8.GetBytes(markdown), cancellationToken)).Chunks;
+                }
+
+                ingestSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                await text.StopAsync(CancellationToken.None);
+            }
+
+            // Not started: its embedding worker would set about the whole corpus. The services work unstarted; the
+            // encoder loads on first use and the store was migrated by the run above.
+            using var hybrid = OfflineStack.Build(root, seedFolder: null, modelFolder: null, data.FullName, new Dictionary<string, string?>
+            {
+                ["Platform:Embeddings:Model"] = encoder,
+                ["Platform:Embeddings:ExecutionProvider"] = "cpu",
+            });
+            var services = hybrid.Services;
+            var model = services.GetRequiredService<EmbeddingModelHost>().Generator?.Model
+                ?? throw new InvalidOperationException($"The encoder {encoder} did not load: {services.GetRequiredService<EmbeddingModelHost>().LoadError}");
+            var embedder = services.GetRequiredService<ChunkEmbedder>();
+            var contexts = services.GetRequiredService<IDbContextFactory<PlatformDbContext>>();
+
+            // Real vectors for the first chunks, in the worker's batch size, timed.
+            List<Chunk> sample;
+            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            {
+                sample = await db.Chunks.AsNoTracking().OrderBy(c => c.Id).Take(embedSample).ToListAsync(cancellationToken);
+            }
+
+            var tokens = sample.Select(c => model.Tokenize(ChunkEmbedder.TextOf(c.Title, c.HeadingPath, c.Text)).Count).Order().ToList();
+            var embedStarted = Stopwatch.GetTimestamp();
+            var rows = new List<ChunkEmbedding>();
+            foreach (var batch in sample.Chunk(64))
+            {
+                rows.AddRange(await embedder.EmbedChunksAsync(batch, cancellationToken));
+            }
+
+            var embedSeconds = Stopwatch.GetElapsedTime(embedStarted).TotalSeconds;
+            Say($"  hybrid: embedded {sample.Count} chunks in {embedSeconds:0.0} s; filling the other {chunks - sample.Count} with random unit vectors");
+            await FillVectorsAsync(contexts, rows, embedder, model.Dimensions, sample.Count == 0 ? 0 : sample[^1].Id, cancellationToken);
+
+            var retriever = services.GetRequiredService<IRetriever>();
+            var (latencies, hits) = await TimeQueriesAsync(queries, async q =>
+                (await retriever.RetrieveAsync(knowledgeBaseId, q.Text, 10, cancellationToken)).Passages
+                    .Select(p => (p.Source, p.HeadingPath)).ToList());
+            var queryEmbed = new List<double>(queries.Count);
+            foreach (var query in queries)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await embedder.EmbedQueryAsync(query.Text, cancellationToken);
+                queryEmbed.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            var (indexRows, indexBytes) = await services.GetRequiredService<ChunkVectorIndex>().MemoryAsync(knowledgeBaseId, embedder.Model, cancellationToken);
+            var embedRate = sample.Count / Math.Max(embedSeconds, 1e-6);
+            var textRate = chunks / Math.Max(ingestSeconds, 1e-6);
+            var run = Run($"ours, hybrid ({encoder})", corpus.Documents.Count, chunks, ingestSeconds, latencies, hits);
+            return run with
+            {
+                // Recall means something only when every vector is the encoder's.
+                SyntheticRecallAt5 = sample.Count >= chunks ? run.SyntheticRecallAt5 : null,
+                Dense = new DenseFigures(
+                    embedder.Model,
+                    sample.Count,
+                    Math.Round(embedRate, 1),
+                    Math.Round(1 / ((1 / embedRate) + (1 / textRate)), 1),
+                    Math.Round(tokens.Count == 0 ? 0 : tokens.Average(), 1),
+                    tokens.Count == 0 ? 0 : tokens[tokens.Count / 10],
+                    tokens.Count == 0 ? 0 : tokens[tokens.Count * 9 / 10],
+                    indexRows,
+                    indexBytes,
+                    Math.Round(Statistics.Percentile(queryEmbed, 0.50), 2),
+                    Math.Round(Statistics.Percentile(queryEmbed, 0.99), 2)),
+            };
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            data.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Stores the real rows, then a random unit vector (passage and, for FAQ entries, heading) for every chunk after <paramref name="lastEmbedded"/>.</summary>
+    private static async Task FillVectorsAsync(
+        IDbContextFactory<PlatformDbContext> contexts, List<ChunkEmbedding> real, ChunkEmbedder embedder, int dimensions, long lastEmbedded, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.ChunkEmbeddings.AddRange(real);
+        await db.SaveChangesAsync(cancellationToken);
+        var rest = await db.Chunks.AsNoTracking().Where(c => c.Id > lastEmbedded).OrderBy(c => c.Id)
+            .Select(c => new { c.Id, c.HeadingPath }).ToListAsync(cancellationToken);
+        var random = new Random(7);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO ChunkEmbeddings (ChunkId, Model, Vector) VALUES ($id, $model, $vector)";
+        var id = insert.CreateParameter();
+        id.ParameterName = "$id";
+        var modelName = insert.CreateParameter();
+        modelName.ParameterName = "$model";
+        var vector = insert.CreateParameter();
+        vector.ParameterName = "$vector";
+        insert.Parameters.Add(id);
+        insert.Parameters.Add(modelName);
+        insert.Parameters.Add(vector);
+        foreach (var chunk in rest)
+        {
+            var models = chunk.HeadingPath.TrimEnd().EndsWith('?') ? new[] { embedder.Model, embedder.HeadingModel } : [embedder.Model];
+            foreach (var name in models)
+            {
+                id.Value = chunk.Id;
+                modelName.Value = name;
+                vector.Value = RandomUnitVector(random, dimensions);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static byte[] RandomUnitVector(Random random, int dimensions)
+    {
+        var values = new float[dimensions];
+        for (var i = 0; i < dimensions; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        var norm = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(values, values));
+        System.Numerics.Tensors.TensorPrimitives.Divide(values, norm, values);
+        var bytes = new byte[dimensions * sizeof(float)];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        return bytes;
+    }
 
     private static RetrievalRun RunLucene(SyntheticCorpus corpus, IReadOnlyList<SyntheticQuery> queries, CancellationToken cancellationToken)
     {
@@ -181,7 +370,7 @@ internal static class RetrievalBenchmark
                     return Quality(engine, ranks);
                 }
 
-                results.Add(await OursAsync("ours (SQLite FTS5)"));
+                results.Add(await OursAsync(KeywordsEngine));
 
                 // Lucene indexes exactly the chunks our store holds, so only the ranking differs.
                 await using var db = await services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContextAsync(cancellationToken);
@@ -205,12 +394,38 @@ internal static class RetrievalBenchmark
                 }
 
                 return results;
-            }, cancellationToken);
+            }, cancellationToken, KeywordsOnly);
         }
         finally
         {
             luceneFolder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>covidfaq-dev with the encoder, every vector in (the worker run to the end), as the server ranks by default.</summary>
+    private static async Task<RetrievalQuality> HybridQualityAsync(string root, string dataset, string encoder, CancellationToken cancellationToken)
+    {
+        var kb = Path.Combine(dataset, "kb");
+        var questionsFile = Path.Combine(dataset, "questions.jsonl");
+        var questions = await EvalSet.ReadQuestionsAsync(questionsFile, cancellationToken);
+        var questionsFolder = Path.GetDirectoryName(Path.GetFullPath(questionsFile))!;
+        var gold = questions.Select(q => q.AllGoldSources.Select(s => GoldSource.Parse(s, questionsFolder)).ToList()).ToList();
+        return await OfflineStack.WithFreshStoreAsync(root, async services =>
+        {
+            var ingestor = services.GetRequiredService<KnowledgeIngestor>();
+            var retriever = services.GetRequiredService<IRetriever>();
+            var knowledgeBase = await ingestor.EnsureKnowledgeBaseAsync("covidfaq", "covidfaq-dev", cancellationToken);
+            await ingestor.IngestFolderAsync(knowledgeBase.Id, kb, cancellationToken);
+            await services.GetRequiredService<ChunkEmbeddingWorker>().RunAsync(cancellationToken);
+            var ranks = new List<int?>();
+            for (var i = 0; i < questions.Count; i++)
+            {
+                var passages = (await retriever.RetrieveAsync(knowledgeBase.Id, questions[i].Question, 10, cancellationToken)).Passages;
+                ranks.Add(RankingMetrics.FirstHitRank(passages, p => gold[i].Any(g => g.IsHit(Path.GetFullPath(Path.Combine(kb, p.Source)), p.Text))));
+            }
+
+            return Quality($"ours, hybrid ({encoder})", ranks);
+        }, cancellationToken, new Dictionary<string, string?> { ["Platform:Embeddings:Model"] = encoder, ["Platform:Embeddings:ExecutionProvider"] = "cpu" });
     }
 
     private static RetrievalQuality Quality(string engine, List<int?> ranks) => new(
@@ -223,17 +438,37 @@ internal static class RetrievalBenchmark
         output.WriteLine(string.Create(i, $"bench retrieval: {report.Queries} queries per size after {WarmUpQueries} warm-up; top 10 asked, recall@5 on the query's own section"));
         output.WriteLine(string.Create(i, $"machine: {report.Machine.Cores} cores, {report.Machine.Cpu}, load average {report.Machine.LoadAverage:0.00} at start"));
         output.WriteLine();
-        output.WriteLine("engine                  chunks    docs  ingest s    docs/s  chunks/s   p50 ms   p99 ms  mean ms  recall@5");
+        output.WriteLine("engine                            chunks    docs  ingest s    docs/s  chunks/s   p50 ms   p99 ms  mean ms  recall@5");
         foreach (var r in report.Runs)
         {
-            output.WriteLine(string.Create(i, $"{r.Engine,-22} {r.Chunks,7} {r.Documents,7} {r.IngestSeconds,9:0.00} {r.DocumentsPerSecond,9:0.0} {r.ChunksPerSecond,9:0.0} {r.QueryP50Ms,8:0.00} {r.QueryP99Ms,8:0.00} {r.QueryMeanMs,8:0.00} {r.SyntheticRecallAt5,9:0.000}"));
+            var recall = r.SyntheticRecallAt5 is { } value ? value.ToString("0.000", i) : "n/a";
+            output.WriteLine(string.Create(i, $"{r.Engine,-32} {r.Chunks,7} {r.Documents,7} {r.IngestSeconds,9:0.00} {r.DocumentsPerSecond,9:0.0} {r.ChunksPerSecond,9:0.0} {r.QueryP50Ms,8:0.00} {r.QueryP99Ms,8:0.00} {r.QueryMeanMs,8:0.00} {recall,9}"));
         }
 
         output.WriteLine();
-        output.WriteLine("ours / Lucene           chunks   ingest chunks/s   query p99");
-        foreach (var pair in report.Runs.Chunk(2).Where(p => p.Length == 2))
+        output.WriteLine("keywords / Lucene                 chunks   ingest chunks/s   query p99");
+        foreach (var size in report.Runs.GroupBy(r => r.Chunks))
         {
-            output.WriteLine(string.Create(i, $"{string.Empty,-22} {pair[0].Chunks,7} {pair[0].ChunksPerSecond / pair[1].ChunksPerSecond,16:0.00}x {pair[0].QueryP99Ms / pair[1].QueryP99Ms,10:0.00}x"));
+            var ours = size.FirstOrDefault(r => r.Engine == KeywordsEngine);
+            var lucene = size.FirstOrDefault(r => r.Engine.StartsWith("Lucene", StringComparison.Ordinal));
+            if (ours is not null && lucene is not null)
+            {
+                output.WriteLine(string.Create(i, $"{string.Empty,-32} {size.Key,7} {ours.ChunksPerSecond / lucene.ChunksPerSecond,16:0.00}x {ours.QueryP99Ms / lucene.QueryP99Ms,10:0.00}x"));
+            }
+        }
+
+        var hybrids = report.Runs.Where(r => r.Dense is not null).ToList();
+        if (hybrids.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("hybrid: dense half                chunks  embedded  embed chunks/s  with text  tokens mean (p10-p90)  index rows  index MB  query embed p50/p99 ms  p99 vs keywords  p99 vs Lucene");
+            foreach (var h in hybrids)
+            {
+                var d = h.Dense!;
+                var keywords = report.Runs.FirstOrDefault(r => r.Chunks == h.Chunks && r.Engine == KeywordsEngine);
+                var lucene = report.Runs.FirstOrDefault(r => r.Chunks == h.Chunks && r.Engine.StartsWith("Lucene", StringComparison.Ordinal));
+                output.WriteLine(string.Create(i, $"{d.Model,-32} {h.Chunks,7} {d.EmbeddedChunks,9} {d.EmbedChunksPerSecond,15:0.0} {d.ChunksPerSecondWithText,10:0.0} {d.MeanTokens,11:0.0} ({d.P10Tokens}-{d.P90Tokens}) {d.IndexRows,11} {d.IndexBytes / 1048576.0,9:0.0} {d.QueryEmbedP50Ms,12:0.00}/{d.QueryEmbedP99Ms:0.00} {h.QueryP99Ms / (keywords?.QueryP99Ms ?? double.NaN),15:0.00}x {h.QueryP99Ms / (lucene?.QueryP99Ms ?? double.NaN),13:0.00}x"));
+            }
         }
 
         if (report.Quality.Count > 0)

@@ -40,7 +40,9 @@ public sealed class ChunkEmbedder(IOptions<KnowledgeOptions> options, IEmbedding
         }
 
         var texts = chunks.Select(c => TextOf(c.Title, c.HeadingPath, c.Text)).ToList();
-        var withHeading = options.Value.HeadingVectors ? chunks.Where(c => c.HeadingPath.Trim().Length > 0).ToList() : [];
+        // Only FAQ entries get a vector of their question: visitors paraphrase the question, and a heading such as
+        // "Specifications" says nothing a passage vector does not, while it would double the index's memory.
+        var withHeading = options.Value.HeadingVectors ? chunks.Where(c => c.HeadingPath.TrimEnd().EndsWith('?')).ToList() : [];
         texts.AddRange(withHeading.Select(c => c.HeadingPath.Trim()));
         var embeddings = await generator.GenerateAsync(texts, cancellationToken: cancellationToken);
         var model = Model;

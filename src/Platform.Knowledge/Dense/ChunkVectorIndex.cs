@@ -8,10 +8,12 @@ namespace Platform.Knowledge.Dense;
 
 /// <summary>
 /// The dense half of retrieval: each knowledge base's vectors (a passage vector per chunk, and a heading vector for
-/// chunks with a heading) held in memory as one contiguous array and searched exhaustively by dot product (the vectors
-/// are L2-normalised, so that is the cosine); a chunk scores the better of its two. Exhaustive is exact: at 100k chunks
-/// of 384 floats it is a 150 MB scan, split across the cores above <see cref="ParallelRows"/> rows (docs/benchmarks.md
-/// has the figures); past about a million rows an approximate index (HNSW) would be needed. The cache is keyed by the
+/// FAQ entries) held in memory as int8 codes with a scale per row, one contiguous array, and searched exhaustively by
+/// dot product (the vectors are L2-normalised, so that is the cosine, to about 0.002); a chunk scores the better of
+/// its two. The store keeps the float32 vectors; memory holds a quarter of them, because an exhaustive scan is bound
+/// by memory bandwidth: 200,000 rows of 384 floats were a 295 MB read per query, the codes are 77 MB. Split across
+/// the cores above <see cref="ParallelRows"/> rows (docs/benchmarks.md has the figures); past about a million rows an
+/// approximate index (HNSW) would be needed. The cache is keyed by the
 /// knowledge base's version, so any ingestion, delete or rollback reloads it, and the embedding worker refreshes it as
 /// vectors land.
 /// </summary>
@@ -26,14 +28,16 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
         Guid knowledgeBaseId, string model, ReadOnlyMemory<float> query, int count, CancellationToken cancellationToken)
     {
         var snapshot = await GetAsync(knowledgeBaseId, model, cancellationToken);
-        return snapshot.Rows == 0 || snapshot.Dimensions != query.Length ? [] : Search(snapshot, query.Span, count);
+        return snapshot.Rows == 0 || snapshot.Dimensions != query.Length
+            ? []
+            : Search(query.Span, snapshot.Codes, snapshot.Scales, snapshot.ChunkIds, snapshot.Dimensions, count);
     }
 
     /// <summary>Rows and bytes the knowledge base's vectors take in memory (loading them if they are not yet).</summary>
     public async Task<(int Rows, long Bytes)> MemoryAsync(Guid knowledgeBaseId, string model, CancellationToken cancellationToken)
     {
         var snapshot = await GetAsync(knowledgeBaseId, model, cancellationToken);
-        return (snapshot.Rows, (snapshot.Vectors.LongLength * sizeof(float)) + (snapshot.ChunkIds.LongLength * sizeof(long)));
+        return (snapshot.Rows, snapshot.Codes.LongLength + (snapshot.Scales.LongLength * sizeof(float)) + (snapshot.ChunkIds.LongLength * sizeof(long)));
     }
 
     /// <summary>Whether every chunk of the knowledge base has a passage vector from <paramref name="model"/>.</summary>
@@ -43,23 +47,43 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
     /// <summary>Drops a knowledge base's vectors, so the next search reloads them (after vectors were added without a version change).</summary>
     public void Invalidate(Guid knowledgeBaseId) => _snapshots.TryRemove(knowledgeBaseId, out _);
 
-    /// <summary>The best <paramref name="count"/> chunks for a normalised query over row-major vectors; a chunk may own several rows.</summary>
-    internal static List<(long ChunkId, float Similarity)> Search(ReadOnlySpan<float> query, float[] vectors, long[] chunkIds, int dimensions, int count)
+    /// <summary>
+    /// Symmetric int8 codes of a row: <c>vector ≈ scale × codes</c>, with the scale the largest magnitude over 127.
+    /// A dot product of two coded vectors is then an integer dot product times both scales.
+    /// </summary>
+    internal static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes)
     {
+        // MaxMagnitude returns the component itself, sign included.
+        var largest = MathF.Abs(TensorPrimitives.MaxMagnitude(vector));
+        var scale = largest > 0 ? largest / 127f : 1f;
+        for (var i = 0; i < vector.Length; i++)
+        {
+            codes[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] / scale), -127f, 127f);
+        }
+
+        return scale;
+    }
+
+    /// <summary>The best <paramref name="count"/> chunks for a normalised query over row-major int8 codes; a chunk may own several rows.</summary>
+    internal static List<(long ChunkId, float Similarity)> Search(
+        ReadOnlySpan<float> query, sbyte[] codes, float[] scales, long[] chunkIds, int dimensions, int count)
+    {
+        var coded = new sbyte[dimensions];
+        var queryScale = Quantize(query, coded);
+
         // A chunk has at most two rows, so twice as many best rows always hold `count` chunks.
         var rowsWanted = count * 2;
         var rows = chunkIds.Length;
         var scores = new float[rows];
         if (rows < ParallelRows)
         {
-            Score(query, vectors, dimensions, 0, rows, scores);
+            Score(coded, queryScale, codes, scales, dimensions, 0, rows, scores);
         }
         else
         {
-            var q = query.ToArray();
             var parts = Math.Min(Environment.ProcessorCount, 8);
             var size = (rows + parts - 1) / parts;
-            Parallel.For(0, parts, p => Score(q, vectors, dimensions, p * size, Math.Min(rows, (p + 1) * size), scores));
+            Parallel.For(0, parts, p => Score(coded, queryScale, codes, scales, dimensions, p * size, Math.Min(rows, (p + 1) * size), scores));
         }
 
         // A bounded min-heap keeps the best rows without sorting every score.
@@ -85,14 +109,11 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
         return [.. byChunk.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(count).Select(p => (p.Key, p.Value))];
     }
 
-    private static List<(long ChunkId, float Similarity)> Search(Snapshot snapshot, ReadOnlySpan<float> query, int count) =>
-        Search(query, snapshot.Vectors, snapshot.ChunkIds, snapshot.Dimensions, count);
-
-    private static void Score(ReadOnlySpan<float> query, float[] vectors, int dimensions, int from, int to, float[] into)
+    private static void Score(sbyte[] query, float queryScale, sbyte[] codes, float[] scales, int dimensions, int from, int to, float[] into)
     {
         for (var i = from; i < to; i++)
         {
-            into[i] = TensorPrimitives.Dot(query, vectors.AsSpan(i * dimensions, dimensions));
+            into[i] = Int8Dot.Dot(query, codes.AsSpan(i * dimensions, dimensions)) * queryScale * scales[i];
         }
     }
 
@@ -123,26 +144,22 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
             .Select(e => new { e.ChunkId, e.Model, e.Vector })
             .ToListAsync();
         var dimensions = rows.Count == 0 ? 0 : rows[0].Vector.Length / sizeof(float);
-        var vectors = new float[rows.Count * dimensions];
-        var ids = new long[rows.Count];
-        var kept = 0;
-        foreach (var row in rows)
+        var usable = rows.Where(r => r.Vector.Length == dimensions * sizeof(float)).ToList();
+        var codes = new sbyte[usable.Count * dimensions];
+        var scales = new float[usable.Count];
+        var ids = new long[usable.Count];
+        for (var i = 0; i < usable.Count; i++)
         {
-            if (row.Vector.Length != dimensions * sizeof(float))
-            {
-                continue;
-            }
-
-            MemoryMarshal.Cast<byte, float>(row.Vector).CopyTo(vectors.AsSpan(kept * dimensions, dimensions));
-            ids[kept++] = row.ChunkId;
+            scales[i] = Quantize(MemoryMarshal.Cast<byte, float>(usable[i].Vector), codes.AsSpan(i * dimensions, dimensions));
+            ids[i] = usable[i].ChunkId;
         }
 
         var chunks = await db.Chunks.CountAsync(c => c.Document!.KnowledgeBaseId == knowledgeBaseId);
-        var passages = rows.Count(r => r.Model == model && r.Vector.Length == dimensions * sizeof(float));
-        return new Snapshot(version, model, dimensions, ids[..kept], kept == rows.Count ? vectors : vectors[..(kept * dimensions)], passages >= chunks);
+        var passages = usable.Count(r => r.Model == model);
+        return new Snapshot(version, model, dimensions, ids, codes, scales, passages >= chunks);
     }
 
-    private sealed record Snapshot(int Version, string Model, int Dimensions, long[] ChunkIds, float[] Vectors, bool Complete)
+    private sealed record Snapshot(int Version, string Model, int Dimensions, long[] ChunkIds, sbyte[] Codes, float[] Scales, bool Complete)
     {
         public int Rows => ChunkIds.Length;
     }

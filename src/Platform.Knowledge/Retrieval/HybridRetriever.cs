@@ -29,11 +29,14 @@ public sealed class HybridRetriever(
 
         var settings = options.Value;
         var candidates = Math.Max(topK, settings.FusionCandidates);
+        // The dense half (the query's embedding on ONNX Runtime, then the vector scan) and BM25 (SQLite) overlap.
+        var denseSearch = Task.Run(
+            async () => await embedder.EmbedQueryAsync(query, cancellationToken) is { } vector
+                ? await vectors.SearchAsync(knowledgeBaseId, embedder.Model, vector, candidates, cancellationToken)
+                : [],
+            cancellationToken);
         var bm25 = await keywords.RetrieveAsync(knowledgeBaseId, query, candidates, cancellationToken);
-        var queryVector = await embedder.EmbedQueryAsync(query, cancellationToken);
-        var dense = queryVector is { } vector
-            ? await vectors.SearchAsync(knowledgeBaseId, embedder.Model, vector, candidates, cancellationToken)
-            : [];
+        var dense = await denseSearch;
 
         var fused = settings.Fusion == KnowledgeOptions.ScoreFusion
             ? FuseScores(bm25.Passages, dense, settings.LexicalWeight)
