@@ -218,4 +218,47 @@ public sealed class ClaimCheckTests
 
         Assert.True(result.IsSupported, result.ToString());
     }
+
+    [Fact]
+    public void AYesCopiedFromAnotherEntry_IsABorrowedFrame()
+    {
+        var result = ClaimCheck.BorrowedFrames(
+            "Can I return used gear?",
+            "Items from other brands must be unused. Yes. The Ridgeline Repair Shop fixes gear from any brand, in or out of warranty.",
+            [("Do you repair gear?", "Yes. The Ridgeline Repair Shop fixes gear from any brand, in or out of warranty.")]);
+
+        var claim = Assert.Single(result.Unsupported);
+        Assert.Equal(ClaimKind.Polarity, claim.Kind);
+        Assert.Equal("Yes", claim.Claim);
+    }
+
+    [Fact]
+    public void AYesCopiedFromTheEntryThatAnswersTheQuestion_IsNotBorrowed()
+    {
+        var result = ClaimCheck.BorrowedFrames(
+            "do you deliver to canada",
+            "Yes, we deliver to Canada and 28 other countries.",
+            [("Do you ship internationally?", "Yes, we deliver to Canada and 28 other countries: the United Kingdom and all 27 European Union countries.")]);
+
+        Assert.True(result.IsSupported, result.ToString());
+    }
+
+    [Theory]
+    [InlineData("Yes, we deliver to Canada.", "We deliver to Canada.")]
+    [InlineData("Yes. Standard shipping costs $6.95.", "Standard shipping costs $6.95.")]
+    [InlineData("No, the Cirrus is water-resistant, not waterproof.", "The Cirrus is water-resistant, not waterproof.")]
+    [InlineData("Unfortunately, we don't ship there.", "We don't ship there.")]
+    public void WithoutOpeningFrame_DropsTheYesOrNoAndKeepsTheFacts(string text, string expected)
+    {
+        Assert.Equal(expected, ClaimCheck.WithoutOpeningFrame(text));
+    }
+
+    [Theory]
+    [InlineData("We deliver to Canada.")]
+    [InlineData("No problem is too small for our team.")]
+    [InlineData("Yes.")]
+    public void WithoutOpeningFrame_IsNullWithoutAFrameOrWithNothingAfterIt(string text)
+    {
+        Assert.Null(ClaimCheck.WithoutOpeningFrame(text));
+    }
 }

@@ -6,7 +6,9 @@ namespace Platform.Conversations.Tests;
 
 public sealed class ExtractiveChatClientTests
 {
-    private static ChatMessage[] Prompt(params RetrievedPassage[] passages)
+    private static ChatMessage[] Prompt(params RetrievedPassage[] passages) => Asked("question", passages);
+
+    private static ChatMessage[] Asked(string question, params RetrievedPassage[] passages)
     {
         var system = new ChatMessage(ChatRole.System, [new TextContent("instructions")]);
         for (var i = 0; i < passages.Length; i++)
@@ -14,7 +16,7 @@ public sealed class ExtractiveChatClientTests
             system.Contents.Add(GroundingContent.ToContent(passages[i], i));
         }
 
-        return [system, new ChatMessage(ChatRole.User, "question")];
+        return [system, new ChatMessage(ChatRole.User, question)];
     }
 
     private static RetrievedPassage Passage(string heading, string text, string title = "Shipping FAQ") =>
@@ -91,5 +93,39 @@ public sealed class ExtractiveChatClientTests
             }
         });
         Assert.Equal(1, received);
+    }
+
+    [Fact]
+    public async Task AnEntrysYes_IsDroppedWhenTheVisitorAskedAboutSomethingItNeverNames()
+    {
+        using var client = new ExtractiveChatClient();
+        var entry = Passage("Do you ship internationally?", "Yes, we deliver to Canada and the United Kingdom.");
+
+        var response = await client.GetResponseAsync(Asked("Do you ship to Antarctica?", entry));
+
+        Assert.Equal("From Shipping FAQ (Do you ship internationally?):\n\nWe deliver to Canada and the United Kingdom.", response.Text);
+    }
+
+    [Fact]
+    public async Task AnEntrysYes_IsDroppedForAHowMuchQuestion()
+    {
+        using var client = new ExtractiveChatClient();
+        var entry = Passage("Do you ship to Hawaii?", "Yes. Standard shipping to Hawaii costs a flat $12.95.");
+
+        var response = await client.GetResponseAsync(Asked("how much is shipping to hawaii", entry));
+
+        Assert.DoesNotContain("Yes", response.Text, StringComparison.Ordinal);
+        Assert.Contains("Standard shipping to Hawaii costs a flat $12.95.", response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEntrysYes_StaysWhenTheEntryBacksItForTheVisitorsQuestion()
+    {
+        using var client = new ExtractiveChatClient();
+        var entry = Passage("Do you ship internationally?", "Yes, we deliver to Canada and the United Kingdom.");
+
+        var response = await client.GetResponseAsync(Asked("do you deliver to canada", entry));
+
+        Assert.Equal("Yes, we deliver to Canada and the United Kingdom.", response.Text);
     }
 }

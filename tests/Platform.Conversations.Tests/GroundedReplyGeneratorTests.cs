@@ -64,6 +64,18 @@ public sealed class GroundedReplyGeneratorTests
     }
 
     [Fact]
+    public async Task ModelReplyTrueToThePassageButAboutSomethingElse_IsWithdrawnAsOffQuestion()
+    {
+        // Every word is the passage's, so grounding and the claim check pass it; it just answers another question.
+        var model = new ScriptedModel(_ => ["Standard shipping takes 3 to 5 business days."]);
+        var (_, outcome) = await RunAsync(model, question: "do big orders ship free");
+
+        Assert.Equal(ReplySource.Extractive, outcome.Source);
+        Assert.Equal("off-question", outcome.FallbackReason);
+        Assert.Contains("Orders over $50 ship free", outcome.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CrashingModel_FallsBackToTheExtractiveAnswer()
     {
         var model = new ScriptedModel(_ => throw new InvalidOperationException("onnx runtime exploded"));

@@ -269,6 +269,7 @@ internal static class EvalCommand
                 OfferHuman = asked.Finished?.OfferHuman ?? false,
                 F1 = Round(f1, 4),
                 Grounded = grounded,
+                Reply = reply?.Text,
                 LatencyMs = Round(asked.LatencyMs, 1),
             });
             if ((i + 1) % 50 == 0)

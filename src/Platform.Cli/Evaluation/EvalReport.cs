@@ -161,6 +161,9 @@ internal sealed record QuestionResult
 
     public bool? Grounded { get; init; }
 
+    /// <summary>The reply as the visitor saw it, to read what a low F1 or an ungrounded answer said.</summary>
+    public string? Reply { get; init; }
+
     public required double LatencyMs { get; init; }
 }
 

@@ -127,6 +127,70 @@ public static partial class ClaimCheck
         return claims.Count == 0 ? ClaimCheckResult.Supported : new ClaimCheckResult(claims.DistinctBy(c => (c.Kind, c.Claim.ToLowerInvariant())).ToList());
     }
 
+    /// <summary>
+    /// The text without its opening yes or no ("Yes, we deliver to Canada" → "We deliver to Canada"), or null when it
+    /// opens with neither or nothing would be left.
+    /// </summary>
+    public static string? WithoutOpeningFrame(string text)
+    {
+        var trimmed = (text ?? string.Empty).TrimStart();
+        var opener = AffirmativeOpener().Match(trimmed);
+        if (!opener.Success)
+        {
+            opener = NegativeOpener().Match(trimmed);
+        }
+
+        if (!opener.Success)
+        {
+            return null;
+        }
+
+        var rest = trimmed[opener.Length..].TrimStart(',', '.', '!', ':', ';', ' ', '-', '\u2013', '\u2014');
+        return rest.Length == 0 ? null : char.ToUpperInvariant(rest[0]) + rest[1..];
+    }
+
+    private static bool OpensWithFrame(string sentence) => AffirmativeOpener().IsMatch(sentence) || NegativeOpener().IsMatch(sentence);
+
+    /// <summary>
+    /// Whether an FAQ entry's opening yes or no also answers <paramref name="question"/>: the yes belongs to the entry's
+    /// own question (its heading), so it carries over only when the claim check backs it for the visitor's question.
+    /// "Do you deliver to Canada?" keeps the "Yes" of "Do you ship internationally?" (the entry names Canada); "Do you
+    /// ship to Antarctica?" does not.
+    /// </summary>
+    public static bool OpeningFrameAnswers(string question, string heading, string body) =>
+        Check(question ?? string.Empty, body, [$"{heading}\n\n{body}"]).IsSupported;
+
+    /// <summary>
+    /// Yes/no frames a reply copied from an FAQ entry whose own question is not the visitor's: the model quoted
+    /// "Yes. The Repair Shop fixes gear from any brand" to "Can I return used gear?". Each passage is its heading
+    /// (the entry's question) and body.
+    /// </summary>
+    public static ClaimCheckResult BorrowedFrames(string question, string reply, IEnumerable<(string Heading, string Body)> passages)
+    {
+        ArgumentNullException.ThrowIfNull(passages);
+        var sentences = SentenceSplitter.Split(CitationMarker().Replace(reply ?? string.Empty, " ")).Select(NormaliseSpace).ToList();
+        var claims = new List<UnsupportedClaim>();
+        foreach (var (heading, body) in passages)
+        {
+            var split = SentenceSplitter.Split(body);
+            var opening = split.Count > 0 ? split[0] : null;
+            if (opening is null || !OpensWithFrame(opening))
+            {
+                continue;
+            }
+
+            var normalised = NormaliseSpace(opening);
+            if (sentences.Any(s => s.Length > 0 && normalised.StartsWith(s, StringComparison.Ordinal) && OpensWithFrame(s))
+                && !OpeningFrameAnswers(question, heading, body))
+            {
+                var frame = opening.Split([',', '.', '!', ' '], 2)[0];
+                claims.Add(new(ClaimKind.Polarity, frame, $"the '{frame}' answers the entry's own question, '{heading}', not the visitor's"));
+            }
+        }
+
+        return claims.Count == 0 ? ClaimCheckResult.Supported : new ClaimCheckResult(claims);
+    }
+
     private static void CheckPolarity(
         string question, string reply, (string Frame, bool Negative) polarity, List<string> citedWords, List<string> allWords,
         HashSet<string> properNouns, List<UnsupportedClaim> claims)
@@ -326,7 +390,7 @@ public static partial class ClaimCheck
     private static bool IsNegation(List<string> words, int i) =>
         NegationWords.Contains(words[i]) || (words[i] == "t" && i > 0 && words[i - 1].EndsWith('n'));
 
-    private static bool Mentions(List<string> words, string term)
+    internal static bool Mentions(List<string> words, string term)
     {
         var stem = Stem(term.ToLowerInvariant());
         return words.Any(w =>
@@ -336,7 +400,7 @@ public static partial class ClaimCheck
         });
     }
 
-    private static string Stem(string word)
+    internal static string Stem(string word)
     {
         foreach (var suffix in (ReadOnlySpan<string>)["ies", "ing", "ed", "es", "s"])
         {

@@ -86,8 +86,11 @@ public sealed partial class GroundedReplyGenerator(
 
         var share = failure is null ? GroundingCheck.SupportedShare(answer, passages) : 0;
         var claims = failure is null && answer.Length > 0 && share >= settings.MinGroundedShare
-            ? ClaimCheck.Check(Question(prompt), answer, ClaimPassages(prompt, passages), [settings.CompanyName])
+            ? Merge(
+                ClaimCheck.Check(Question(prompt), answer, ClaimPassages(prompt, passages), [settings.CompanyName]),
+                ClaimCheck.BorrowedFrames(Question(prompt), answer, GroundingContent.Read(prompt).Select(p => (LastHeading(p.HeadingPath), p.Body))))
             : ClaimCheckResult.Supported;
+        var focus = failure is null && answer.Length > 0 ? QuestionFocus.Share(Question(prompt), answer, FocusPassages(prompt, passages)) : 1;
         var reason = failure switch
         {
             TimeoutRejectedException => "timeout",
@@ -97,6 +100,7 @@ public sealed partial class GroundedReplyGenerator(
             _ when answer.Length == 0 => "empty",
             _ when share < settings.MinGroundedShare => "ungrounded",
             _ when !claims.IsSupported => "unsupported-claim",
+            _ when focus < settings.MinQuestionFocus => "off-question",
             _ => null,
         };
         if (reason is null)
@@ -141,6 +145,18 @@ public sealed partial class GroundedReplyGenerator(
         return tagged.Count == passages.Count
             ? [.. tagged.Select(p => p.HeadingPath.Length > 0 ? p.HeadingPath.Split(" > ")[^1] + "\n\n" + p.Body : p.Body)]
             : passages;
+    }
+
+    private static ClaimCheckResult Merge(ClaimCheckResult first, ClaimCheckResult second) =>
+        first.IsSupported ? second : second.IsSupported ? first : new ClaimCheckResult([.. first.Unsupported, .. second.Unsupported]);
+
+    private static string LastHeading(string headingPath) => headingPath.Length > 0 ? headingPath.Split(" > ")[^1] : string.Empty;
+
+    /// <summary>The passages as the extractive answer shows them: title, heading and text.</summary>
+    private static IReadOnlyList<string> FocusPassages(IReadOnlyList<ChatMessage> prompt, IReadOnlyList<string> passages)
+    {
+        var tagged = GroundingContent.Read(prompt).ToList();
+        return tagged.Count == passages.Count ? [.. tagged.Select(p => $"{p.Title}\n{p.HeadingPath}\n{p.Body}")] : passages;
     }
 
     private async Task ProduceAsync(IReadOnlyList<ChatMessage> prompt, ChannelWriter<string> writer, GenerationFacts facts, CancellationToken cancellationToken)
