@@ -36,6 +36,12 @@ await scenario(async (browser) => {
     if (error.trim().length < 10) throw new Error(`the failure has no reason: "${error}"`);
     await page.getByRole("table", { name: "Documents" }).getByText("summit-lantern.pdf").waitFor();
   });
+
+  await step("the knowledge page says which search answers: keywords only on this server, which runs no encoder", async () => {
+    const status = page.getByTestId("vector-status");
+    await status.getByText("Keywords only").waitFor();
+    await status.getByText("Platform:Embeddings:Model").waitFor();
+  });
   await screenshot(page, "admin-knowledge");
 
   await step("the test chat answers from the PDF and shows passages with scores", async () => {

