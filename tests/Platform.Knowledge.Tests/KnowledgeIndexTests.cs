@@ -363,4 +363,22 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         // A question of nothing but common terms still ranks by the rarest of them.
         Assert.NotEmpty(commonOnly.Passages);
     }
+
+    [Fact]
+    public async Task TermCounts_StopAtTheLimitAskedFor_AndAnExactCountIsNotAnsweredFromACappedOne()
+    {
+        var knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("counts", "Counts", CancellationToken.None)).Id;
+        await Ingest("trail.md", "# Trail\n\n## One\n\nLantern one.\n\n## Two\n\nLantern two.\n\n## Three\n\nLantern three.\n\n## Four\n\nLantern four.", knowledgeBase);
+        var counts = new IndexTermCounts(TimeProvider.System);
+        await using var db = _database.CreateDbContext();
+
+        var capped = await counts.GetAsync(db, "ChunksFts", ["lantern", "kayak"], countUpTo: 2, CancellationToken.None);
+        var exact = await counts.GetAsync(db, "ChunksFts", ["lantern", "kayak"], countUpTo: null, CancellationToken.None);
+        var cappedAgain = await counts.GetAsync(db, "ChunksFts", ["lantern"], countUpTo: 3, CancellationToken.None);
+
+        Assert.Equal([2L, 0L], capped);
+        Assert.Equal([4L, 0L], exact);
+        Assert.Equal([3L], cappedAgain);
+        await Assert.ThrowsAsync<ArgumentException>(() => counts.GetAsync(db, "Chunks; DROP TABLE Chunks", ["x"], null, CancellationToken.None));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
@@ -74,7 +75,21 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
         // A chunk has at most two rows, so twice as many best rows always hold `count` chunks.
         var rowsWanted = count * 2;
         var rows = chunkIds.Length;
-        var scores = new float[rows];
+        // 800 KB at 200,000 rows: rented, so a query does not put a large-object allocation on the GC every time.
+        var scores = ArrayPool<float>.Shared.Rent(rows);
+        try
+        {
+            return Best(chunkIds, rows, rowsWanted, count, scores, coded, queryScale, codes, scales, dimensions);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+        }
+    }
+
+    private static List<(long ChunkId, float Similarity)> Best(
+        long[] chunkIds, int rows, int rowsWanted, int count, float[] scores, sbyte[] coded, float queryScale, sbyte[] codes, float[] scales, int dimensions)
+    {
         if (rows < ParallelRows)
         {
             Score(coded, queryScale, codes, scales, dimensions, 0, rows, scores);

@@ -1,9 +1,13 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Platform.Knowledge.Dense;
 
-/// <summary>The dot product of two int8 vectors, accumulated in int32, 32 components at a time where the CPU has the vectors.</summary>
+/// <summary>
+/// The dot product of two int8 vectors with components in [-127, 127] (the index's codes never hold -128), accumulated
+/// in int32, 32 components at a time where the CPU has AVX2.
+/// </summary>
 internal static class Int8Dot
 {
     public static int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
@@ -17,14 +21,19 @@ internal static class Int8Dot
         var sum = 0;
         if (Avx2.IsSupported && a.Length >= 32)
         {
+            // vpmaddubsw multiplies unsigned by signed bytes, so a's sign moves onto b: |a| x (b signed as a). With codes
+            // in [-127, 127] each pair of products fits int16 (2 x 127 x 127 < 32767), and vpmaddwd by ones sums the
+            // pairs into int32: no widening, five instructions per 32 components.
+            ref var left = ref MemoryMarshal.GetReference(a);
+            ref var right = ref MemoryMarshal.GetReference(b);
+            var ones = Vector256.Create((short)1);
             var total = Vector256<int>.Zero;
             for (; i <= a.Length - 32; i += 32)
             {
-                var (aLow, aHigh) = Vector256.Widen(Vector256.Create(a.Slice(i, 32)));
-                var (bLow, bHigh) = Vector256.Widen(Vector256.Create(b.Slice(i, 32)));
-
-                // Products of int8 fit int16; vpmaddwd multiplies and adds neighbouring pairs into int32.
-                total = Avx2.Add(total, Avx2.Add(Avx2.MultiplyAddAdjacent(aLow, bLow), Avx2.MultiplyAddAdjacent(aHigh, bHigh)));
+                var va = Vector256.LoadUnsafe(ref left, (nuint)i);
+                var vb = Vector256.LoadUnsafe(ref right, (nuint)i);
+                var pairs = Avx2.MultiplyAddAdjacent(Avx2.Abs(va), Avx2.Sign(vb, va));
+                total = Avx2.Add(total, Avx2.MultiplyAddAdjacent(pairs, ones));
             }
 
             sum = Vector256.Sum(total);

@@ -85,7 +85,7 @@ public sealed class Fts5Retriever(
     /// order, is the smallest. Terms in more than <see cref="KnowledgeOptions.MaxTermShare"/> of the table's rows (and
     /// more than <see cref="KnowledgeOptions.PrunableTermRows"/>) leave its MATCH
     /// (they still count for coverage); when every term is that common, the rarest stays. The counts come from
-    /// <see cref="IndexTermCounts"/>.
+    /// <see cref="IndexTermCounts"/>, counted only up to the limit.
     /// </summary>
     private async Task<IReadOnlyList<string>> RankingTermsAsync(PlatformDbContext db, string table, IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
@@ -95,10 +95,18 @@ public sealed class Fts5Retriever(
             return terms;
         }
 
-        var (rows, counts) = await termCounts.GetAsync(db, table, terms, cancellationToken);
-        var limit = Math.Max(settings.MaxTermShare * rows, settings.PrunableTermRows);
+        var rows = await termCounts.RowsAsync(db, cancellationToken);
+        var limit = (long)Math.Max(settings.MaxTermShare * rows, settings.PrunableTermRows);
+        var counts = await termCounts.GetAsync(db, table, terms, countUpTo: limit + 1, cancellationToken);
         var ranking = terms.Where((_, i) => counts[i] <= limit).ToList();
-        return ranking.Count > 0 ? ranking : [terms[counts.ToList().IndexOf(counts.Min())]];
+        if (ranking.Count > 0)
+        {
+            return ranking;
+        }
+
+        // Every term is common: the rarest stays, which takes the counts to the end.
+        var exact = await termCounts.GetAsync(db, table, terms, countUpTo: null, cancellationToken);
+        return [terms[exact.ToList().IndexOf(exact.Min())]];
     }
 
     /// <summary>
@@ -109,7 +117,7 @@ public sealed class Fts5Retriever(
     /// </summary>
     private async Task<double> KnownShareAsync(PlatformDbContext db, IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
-        var (_, counts) = await termCounts.GetAsync(db, "ChunksFts", terms, cancellationToken);
+        var counts = await termCounts.GetAsync(db, "ChunksFts", terms, countUpTo: 1, cancellationToken);
         return (double)counts.Count(c => c > 0) / terms.Count;
     }
 
