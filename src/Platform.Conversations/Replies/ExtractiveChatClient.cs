@@ -56,12 +56,11 @@ public sealed partial class ExtractiveChatClient : IChatClient
         var best = GroundingContent.Read(messages).FirstOrDefault()
             ?? throw new InvalidOperationException("The extractive answerer needs at least one grounding passage in the prompt.");
         var body = Shorten(best.Body.Trim());
-        var lastHeading = best.HeadingPath.Length > 0 ? best.HeadingPath.Split(" > ")[^1] : string.Empty;
+        var lastHeading = best.LastHeading;
 
         // An entry that opens with "Yes" answers its own question; quoted to another question, that yes would be a
         // claim the knowledge base never made. The frame goes, and the entry's question is shown with the facts.
-        var question = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
-        if (ClaimCheck.WithoutOpeningFrame(body) is { } unframed && !ClaimCheck.OpeningFrameAnswers(question, lastHeading, body))
+        if (ClaimCheck.WithoutOpeningFrame(body) is { } unframed && !ClaimCheck.OpeningFrameAnswers(GroundingContent.Question(messages), lastHeading, body))
         {
             return lastHeading.Length > 0 ? $"From {best.Title} ({lastHeading}):\n\n{unframed}" : unframed;
         }

@@ -85,12 +85,14 @@ public sealed partial class GroundedReplyGenerator(
         }
 
         var share = failure is null ? GroundingCheck.SupportedShare(answer, passages) : 0;
+        var question = GroundingContent.Question(prompt);
+        var tagged = GroundingContent.Read(prompt).ToList();
         var claims = failure is null && answer.Length > 0 && share >= settings.MinGroundedShare
             ? Merge(
-                ClaimCheck.Check(Question(prompt), answer, ClaimPassages(prompt, passages), [settings.CompanyName]),
-                ClaimCheck.BorrowedFrames(Question(prompt), answer, GroundingContent.Read(prompt).Select(p => (LastHeading(p.HeadingPath), p.Body))))
+                ClaimCheck.Check(question, answer, ClaimPassages(tagged, passages), [settings.CompanyName]),
+                ClaimCheck.BorrowedFrames(question, answer, tagged.Select(p => (p.LastHeading, p.Body))))
             : ClaimCheckResult.Supported;
-        var focus = failure is null && answer.Length > 0 ? QuestionFocus.Share(Question(prompt), answer, FocusPassages(prompt, passages)) : 1;
+        var focus = failure is null && answer.Length > 0 ? QuestionFocus.Share(question, answer, FocusPassages(tagged, passages)) : 1;
         var reason = failure switch
         {
             TimeoutRejectedException => "timeout",
@@ -132,32 +134,21 @@ public sealed partial class GroundedReplyGenerator(
         }
     }
 
-    private static string Question(IReadOnlyList<ChatMessage> prompt) =>
-        prompt.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
-
     /// <summary>
     /// The passages as the claim check reads them: each with its heading, the question an FAQ entry answers, so a "yes"
     /// to that question is backed by the entry. Falls back to the bare texts when the prompt carries no tagged passages.
     /// </summary>
-    private static IReadOnlyList<string> ClaimPassages(IReadOnlyList<ChatMessage> prompt, IReadOnlyList<string> passages)
-    {
-        var tagged = GroundingContent.Read(prompt).ToList();
-        return tagged.Count == passages.Count
-            ? [.. tagged.Select(p => p.HeadingPath.Length > 0 ? p.HeadingPath.Split(" > ")[^1] + "\n\n" + p.Body : p.Body)]
+    private static IReadOnlyList<string> ClaimPassages(List<GroundingPassage> tagged, IReadOnlyList<string> passages) =>
+        tagged.Count == passages.Count
+            ? [.. tagged.Select(p => p.LastHeading.Length > 0 ? p.LastHeading + "\n\n" + p.Body : p.Body)]
             : passages;
-    }
+
+    /// <summary>The passages as the extractive answer shows them: title, heading and text.</summary>
+    private static IReadOnlyList<string> FocusPassages(List<GroundingPassage> tagged, IReadOnlyList<string> passages) =>
+        tagged.Count == passages.Count ? [.. tagged.Select(p => $"{p.Title}\n{p.HeadingPath}\n{p.Body}")] : passages;
 
     private static ClaimCheckResult Merge(ClaimCheckResult first, ClaimCheckResult second) =>
         first.IsSupported ? second : second.IsSupported ? first : new ClaimCheckResult([.. first.Unsupported, .. second.Unsupported]);
-
-    private static string LastHeading(string headingPath) => headingPath.Length > 0 ? headingPath.Split(" > ")[^1] : string.Empty;
-
-    /// <summary>The passages as the extractive answer shows them: title, heading and text.</summary>
-    private static IReadOnlyList<string> FocusPassages(IReadOnlyList<ChatMessage> prompt, IReadOnlyList<string> passages)
-    {
-        var tagged = GroundingContent.Read(prompt).ToList();
-        return tagged.Count == passages.Count ? [.. tagged.Select(p => $"{p.Title}\n{p.HeadingPath}\n{p.Body}")] : passages;
-    }
 
     private async Task ProduceAsync(IReadOnlyList<ChatMessage> prompt, ChannelWriter<string> writer, GenerationFacts facts, CancellationToken cancellationToken)
     {

@@ -39,6 +39,14 @@ public static class GroundingContent
                 c.AdditionalProperties[GroundingProperties.PassageBody] as string ?? c.Text,
                 c.AdditionalProperties.TryGetValue(GroundingProperties.FaqEntry, out var faq) && faq is true))
             .OrderBy(p => p.Index);
+
+    /// <summary>What the visitor asked: the text of the prompt's last user message.</summary>
+    public static string Question(IEnumerable<ChatMessage> messages) =>
+        messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
 }
 
-public sealed record GroundingPassage(int Index, string Title, string HeadingPath, string Body, bool IsFaqEntry);
+public sealed record GroundingPassage(int Index, string Title, string HeadingPath, string Body, bool IsFaqEntry)
+{
+    /// <summary>The innermost heading: for an FAQ entry, the question it answers; empty without a heading.</summary>
+    public string LastHeading => HeadingPath.Length > 0 ? HeadingPath.Split(" > ")[^1] : string.Empty;
+}

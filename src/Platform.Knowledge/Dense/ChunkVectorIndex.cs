@@ -34,16 +34,32 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
             : Search(query.Span, snapshot.Codes, snapshot.Scales, snapshot.ChunkIds, snapshot.Dimensions, count);
     }
 
+    /// <summary>
+    /// The search a question makes: null, without asking for the query's vector, while some chunk of the knowledge base
+    /// has no passage vector from <paramref name="model"/> (lexical ranking answers alone meanwhile); otherwise the best
+    /// <paramref name="count"/> chunks for the vector <paramref name="embedQuery"/> gives. One snapshot, one version read.
+    /// </summary>
+    public async Task<IReadOnlyList<(long ChunkId, float Similarity)>?> SearchIfCompleteAsync(
+        Guid knowledgeBaseId, string model, Func<CancellationToken, Task<ReadOnlyMemory<float>?>> embedQuery, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(embedQuery);
+        var snapshot = await GetAsync(knowledgeBaseId, model, cancellationToken);
+        if (!snapshot.Complete)
+        {
+            return null;
+        }
+
+        return await embedQuery(cancellationToken) is { } query && snapshot.Rows > 0 && snapshot.Dimensions == query.Length
+            ? Search(query.Span, snapshot.Codes, snapshot.Scales, snapshot.ChunkIds, snapshot.Dimensions, count)
+            : [];
+    }
+
     /// <summary>Rows and bytes the knowledge base's vectors take in memory (loading them if they are not yet).</summary>
     public async Task<(int Rows, long Bytes)> MemoryAsync(Guid knowledgeBaseId, string model, CancellationToken cancellationToken)
     {
         var snapshot = await GetAsync(knowledgeBaseId, model, cancellationToken);
         return (snapshot.Rows, snapshot.Codes.LongLength + (snapshot.Scales.LongLength * sizeof(float)) + (snapshot.ChunkIds.LongLength * sizeof(long)));
     }
-
-    /// <summary>Whether every chunk of the knowledge base has a passage vector from <paramref name="model"/>.</summary>
-    public async Task<bool> IsCompleteAsync(Guid knowledgeBaseId, string model, CancellationToken cancellationToken) =>
-        (await GetAsync(knowledgeBaseId, model, cancellationToken)).Complete;
 
     /// <summary>Drops a knowledge base's vectors, so the next search reloads them (after vectors were added without a version change).</summary>
     public void Invalidate(Guid knowledgeBaseId) => _snapshots.TryRemove(knowledgeBaseId, out _);
@@ -72,14 +88,23 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
         var coded = new sbyte[dimensions];
         var queryScale = Quantize(query, coded);
 
-        // A chunk has at most two rows, so twice as many best rows always hold `count` chunks.
-        var rowsWanted = count * 2;
         var rows = chunkIds.Length;
         // 800 KB at 200,000 rows: rented, so a query does not put a large-object allocation on the GC every time.
         var scores = ArrayPool<float>.Shared.Rent(rows);
         try
         {
-            return Best(chunkIds, rows, rowsWanted, count, scores, coded, queryScale, codes, scales, dimensions);
+            if (rows < ParallelRows)
+            {
+                Score(coded, queryScale, codes, scales, dimensions, 0, rows, scores);
+            }
+            else
+            {
+                var parts = Math.Min(Environment.ProcessorCount, 8);
+                var size = (rows + parts - 1) / parts;
+                Parallel.For(0, parts, p => Score(coded, queryScale, codes, scales, dimensions, p * size, Math.Min(rows, (p + 1) * size), scores));
+            }
+
+            return Best(scores, rows, chunkIds, count);
         }
         finally
         {
@@ -87,20 +112,11 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
         }
     }
 
-    private static List<(long ChunkId, float Similarity)> Best(
-        long[] chunkIds, int rows, int rowsWanted, int count, float[] scores, sbyte[] coded, float queryScale, sbyte[] codes, float[] scales, int dimensions)
+    /// <summary>The best <paramref name="count"/> chunks by the better of their rows' scores (the first <paramref name="rows"/> of <paramref name="scores"/>).</summary>
+    private static List<(long ChunkId, float Similarity)> Best(float[] scores, int rows, long[] chunkIds, int count)
     {
-        if (rows < ParallelRows)
-        {
-            Score(coded, queryScale, codes, scales, dimensions, 0, rows, scores);
-        }
-        else
-        {
-            var parts = Math.Min(Environment.ProcessorCount, 8);
-            var size = (rows + parts - 1) / parts;
-            Parallel.For(0, parts, p => Score(coded, queryScale, codes, scales, dimensions, p * size, Math.Min(rows, (p + 1) * size), scores));
-        }
-
+        // A chunk has at most two rows, so twice as many best rows always hold `count` chunks.
+        var rowsWanted = count * 2;
         // A bounded min-heap keeps the best rows without sorting every score.
         var best = new PriorityQueue<int, float>(rowsWanted + 1);
         for (var i = 0; i < rows; i++)

@@ -19,24 +19,28 @@ public sealed class HybridRetriever(
 {
     public async Task<RetrievalResult> RetrieveAsync(Guid knowledgeBaseId, string query, int topK, CancellationToken cancellationToken)
     {
-        // Until every chunk has its vector (after an upload, a re-index or a model change, while the worker fills them
-        // in) the lexical ranking answers alone: a dense list over part of the knowledge base would push the embedded
-        // passages ahead of better ones that are not embedded yet, and its best cosine would refuse what the rest answers.
-        if (!embedder.IsEnabled || !await vectors.IsCompleteAsync(knowledgeBaseId, embedder.Model, cancellationToken))
+        if (!embedder.IsEnabled)
         {
             return await keywords.RetrieveAsync(knowledgeBaseId, query, topK, cancellationToken);
         }
 
         var settings = options.Value;
         var candidates = Math.Max(topK, settings.FusionCandidates);
-        // The dense half (the query's embedding on ONNX Runtime, then the vector scan) and BM25 (SQLite) overlap.
+
+        // The dense half (the query's embedding on ONNX Runtime, then the vector scan) and BM25 (SQLite) overlap. Until
+        // every chunk has its vector (after an upload, a re-index or a model change, while the worker fills them in) the
+        // dense half declines without embedding, and the lexical ranking answers alone: a dense list over part of the
+        // knowledge base would push the embedded passages ahead of better ones that are not embedded yet, and its best
+        // cosine would refuse what the rest answers.
         var denseSearch = Task.Run(
-            async () => await embedder.EmbedQueryAsync(query, cancellationToken) is { } vector
-                ? await vectors.SearchAsync(knowledgeBaseId, embedder.Model, vector, candidates, cancellationToken)
-                : [],
+            () => vectors.SearchIfCompleteAsync(knowledgeBaseId, embedder.Model, token => embedder.EmbedQueryAsync(query, token), candidates, cancellationToken),
             cancellationToken);
         var bm25 = await keywords.RetrieveAsync(knowledgeBaseId, query, candidates, cancellationToken);
-        var dense = await denseSearch;
+        if (await denseSearch is not { } dense)
+        {
+            // BM25's first topK of `candidates` are its topK: the order is total (score, then chunk id).
+            return bm25 with { Passages = [.. bm25.Passages.Take(topK)] };
+        }
 
         var fused = settings.Fusion == KnowledgeOptions.ScoreFusion
             ? FuseScores(bm25.Passages, dense, settings.LexicalWeight)
