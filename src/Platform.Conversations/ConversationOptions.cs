@@ -44,6 +44,23 @@ public sealed class ConversationOptions
     [Range(0.0, 1.0)]
     public double MinQuestionFocus { get; set; } = 0.5;
 
+    /// <summary>
+    /// When, among the first <see cref="PassagesInPrompt"/> passages, one other than the first is closer to the question
+    /// by more than this cosine (the dense ranking favours it, the lexical one pulled the first ahead), the bot asks
+    /// which of the two the visitor means instead of answering from the first (<see cref="Replies.ClarifyingChoices"/>).
+    /// 0.02 was chosen on covidfaq-dev and the sample knowledge base together (docs/evaluation.md); 0 turns it off.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double ClarifyMargin { get; set; } = 0.02;
+
+    /// <summary>
+    /// When that rival leads the first by more than this cosine, the bot answers from the rival without asking: on the
+    /// dev sets no first passage was right at such a lead, and the rival was in 7 of 8 (docs/evaluation.md). Keep it
+    /// above <see cref="ClarifyMargin"/>; 0 turns it off (the bot then asks at any lead).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double FollowEncoderMargin { get; set; } = 0.04;
+
     /// <summary>The circuit opens when at least this share of generations fails within the sampling window.</summary>
     [Range(0.01, 1.0)]
     public double CircuitFailureRatio { get; set; } = 0.5;

@@ -156,7 +156,9 @@ public sealed partial class ConversationService(
         yield return new ReplyStarted(conversation.Id, replyId, visitorMessage.Id);
 
         var settings = options.Value;
-        var (decision, retrieval, answerable, retrieved) = await routing.RouteAsync(knowledgeBaseId, await SignalsAsync(visitorMessage, cancellationToken), cancellationToken);
+        var (signals, picked) = await SignalsAsync(visitorMessage, cancellationToken);
+        var route = await routing.RouteAsync(knowledgeBaseId, signals, cancellationToken, picked);
+        var (decision, retrieval, answerable, retrieved) = route;
         var reply = new Message
         {
             Id = replyId,
@@ -183,6 +185,14 @@ public sealed partial class ConversationService(
             LogHandedOff(logger, conversation.Id, decision.Reason, decision.Detail);
             reply.Text = agentAvailability.AnyAgentOnline ? HandoffReply : NobodyOnlineReply;
             reply.Source = ReplySource.Handoff;
+            yield return new ReplyTextDelta(conversation.Id, replyId, 0, reply.Text);
+        }
+        else if (route.Choices is { } choices)
+        {
+            reply.Text = ClarifyingChoices.Reply(choices);
+            reply.Source = ReplySource.Clarify;
+            reply.Model = ExtractiveChatClient.ModelId;
+            reply.Citations = [.. choices.Select(ToCitation)];
             yield return new ReplyTextDelta(conversation.Id, replyId, 0, reply.Text);
         }
         else if (answerable)
@@ -238,16 +248,17 @@ public sealed partial class ConversationService(
 
     /// <summary>
     /// What the hand-off policy needs from the transcript: whether the bot's last reply offered a person, and how many
-    /// bot replies in a row (since a person last spoke) could not answer. A greeting is not a failure.
+    /// bot replies in a row (since a person last spoke) could not answer. A greeting is not a failure. Also the entry the
+    /// message picks, when the bot's last reply asked which one the visitor meant.
     /// </summary>
-    private async Task<HandoffSignals> SignalsAsync(Message visitorMessage, CancellationToken cancellationToken)
+    private async Task<(HandoffSignals Signals, long? PickedChunkId)> SignalsAsync(Message visitorMessage, CancellationToken cancellationToken)
     {
         var recent = await store.GetRecentAsync(visitorMessage.ConversationId, (2 * handoffOptions.Value.MaxFailuresInARow) + 4, cancellationToken);
         var before = recent.Where(m => m.Seq < visitorMessage.Seq && m.Role != MessageRole.Note).TakeWhile(m => m.Role is MessageRole.Bot or MessageRole.Visitor).ToList();
         var lastBot = before.FirstOrDefault(m => m.Role == MessageRole.Bot);
         var offered = lastBot is not null && (lastBot.Source == ReplySource.NoAnswer || lastBot.Text.EndsWith(OfferPersonSuffix, StringComparison.Ordinal));
         var failures = before.Where(m => m.Role == MessageRole.Bot).TakeWhile(IsFailure).Count();
-        return new HandoffSignals(visitorMessage.Text, offered, failures);
+        return (new HandoffSignals(visitorMessage.Text, offered, failures), ClarifyingChoices.Picked(lastBot, visitorMessage.Text));
     }
 
     private static bool IsFailure(Message botReply) => botReply.Source == ReplySource.NoAnswer;

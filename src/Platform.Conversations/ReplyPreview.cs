@@ -39,8 +39,14 @@ public sealed class ReplyPreview(
         var settings = options.Value;
         var watch = Stopwatch.StartNew();
 
-        var (decision, retrieval, answerable, _) = await routing.RouteAsync(
-            knowledgeBaseId, new HandoffSignals(text, BotOfferedPerson: false, FailuresInARow: 0), cancellationToken);
+        var route = await routing.RouteAsync(knowledgeBaseId, new HandoffSignals(text, BotOfferedPerson: false, FailuresInARow: 0), cancellationToken);
+        var (decision, retrieval, answerable, _) = route;
+        if (route.Choices is { } choices)
+        {
+            return new ReplyPreviewResult(
+                retrieval.Passages, retrieval.Confidence, settings.MinConfidence, null, ClarifyingChoices.Reply(choices), ReplySource.Clarify, null, watch.ElapsedMilliseconds);
+        }
+
         if (decision is not null || !answerable)
         {
             var source = decision is not null ? ReplySource.Handoff : retrieval.Terms.Count > 0 ? ReplySource.NoAnswer : ReplySource.Greeting;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Knowledge;
+using Platform.Conversations.Replies;
 using Platform.Data;
 
 namespace Platform.IntegrationTests;
@@ -29,7 +30,7 @@ public sealed class DenseRetrievalTests : IAsyncLifetime
         var ready = await _server.Http.GetStringAsync("readyz");
         Assert.Contains("Embedding model", ready, StringComparison.Ordinal);
 
-        var status = await WaitForVectorsAsync(TimeSpan.FromMinutes(3));
+        var status = await _server.WaitForVectorsAsync(TimeSpan.FromMinutes(3));
         Assert.Equal("arctic-embed-xs", status.Model);
         Assert.True(status.Complete, $"{status.Embedded} of {status.Total} chunks embedded");
         Assert.Null(status.LastError);
@@ -58,6 +59,88 @@ public sealed class DenseRetrievalTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("the boots i want are sold out in my size, when will they be restocked")]
+    [InlineData("want to swap my jacket for a bigger size")]
+    [InlineData("does the 40l come with a raincover")]
+    public async Task Question_FittingTwoEntries_AsksWhichOne_AndEachChoicePickedIsAnsweredFromItsEntry(string question)
+    {
+        await AssertVectorsCompleteAsync();
+
+        // Questions from tests/data/sample-kb where BM25 and the encoder disagree on the best entry (rq-011, rq-027, rq-115):
+        // the choices' labels are a product's section, an FAQ question and a product page's introduction.
+        var asking = await _server.Api.CreateConversationAsync();
+        var asked = (await _server.Api.PostMessageAsync(asking.Id, asking.VisitorToken, question)).Reply;
+        Assert.Equal("clarify", asked.Source);
+        Assert.Equal(2, asked.Citations.Count);
+        var lines = asked.Text.Split('\n');
+        Assert.Equal(ClarifyingChoices.Question, lines[0]);
+        var labels = lines.Where(l => l.StartsWith("- ", StringComparison.Ordinal)).Select(l => l[2..]).ToList();
+        Assert.Equal(asked.Citations.Select(c => ClarifyingChoices.Label(c.Title, c.HeadingPath)), labels);
+
+        for (var i = 0; i < labels.Count; i++)
+        {
+            // A fresh conversation per choice: each pick answers the same question.
+            var conversation = await _server.Api.CreateConversationAsync();
+            await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, question);
+
+            var answer = (await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, labels[i])).Reply;
+
+            Assert.Equal("extractive", answer.Source);
+            Assert.Equal(asked.Citations[i].ChunkId, answer.Citations[0].ChunkId);
+            Assert.Contains(answer.Citations[0].Snippet.Trim('…').Trim(), answer.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task EveryFaqQuestionOfTheSampleKnowledgeBase_AskedAsWritten_IsAnsweredFromItsOwnEntryWithoutAsking()
+    {
+        await AssertVectorsCompleteAsync();
+
+        // A visitor who types an entry's own question (or picks it as a choice) must get that entry, never a question back.
+        var questions = Directory.GetFiles(Path.Combine(Platform.TestSupport.RepositoryPaths.SampleKnowledgeBase, "faq"), "*.md")
+            .SelectMany(file => File.ReadLines(file).Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => (Source: "faq/" + Path.GetFileName(file), Question: l[3..].Trim())))
+            .ToList();
+        Assert.True(questions.Count >= 40, $"found {questions.Count} FAQ questions");
+        var policy = _server.Services.GetRequiredService<Platform.Conversations.Handoffs.HandoffPolicy>();
+        var wrong = new List<string>();
+        foreach (var (source, question) in questions)
+        {
+            if (policy.BeforeRetrieval(new Platform.Conversations.Handoffs.HandoffSignals(question, BotOfferedPerson: false, FailuresInARow: 0)) is not null)
+            {
+                // "How can I contact customer service?" asks for a person: the policy hands it off before retrieval.
+                continue;
+            }
+
+            var conversation = await _server.Api.CreateConversationAsync();
+            var reply = (await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, question)).Reply;
+            if (reply.Source != "extractive" || reply.Citations.Count == 0 || reply.Citations[0].Source != source || reply.Citations[0].HeadingPath != question)
+            {
+                wrong.Add($"{question} -> {reply.Source}: {string.Join(" | ", reply.Citations.Select(c => $"{c.Source} › {c.HeadingPath}"))}");
+            }
+        }
+
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task ChoiceLabel_SentWhenTheBotDidNotAsk_IsAnOrdinaryQuestion()
+    {
+        await AssertVectorsCompleteAsync();
+        var conversation = await _server.Api.CreateConversationAsync();
+
+        var answer = (await _server.Api.PostMessageAsync(conversation.Id, conversation.VisitorToken, "When will I get my refund?")).Reply;
+
+        Assert.Equal("extractive", answer.Source);
+        Assert.Equal("When will I get my refund?", answer.Citations[0].HeadingPath);
+    }
+
+    private async Task AssertVectorsCompleteAsync()
+    {
+        var status = await _server.WaitForVectorsAsync(TimeSpan.FromMinutes(3));
+        Assert.True(status.Complete, $"{status.Embedded} of {status.Total} chunks embedded ({status.LastError})");
+    }
+
     private async Task AssertCitesAsync(string question, string source, string expectedWord)
     {
         var conversation = await _server.Api.CreateConversationAsync();
@@ -66,21 +149,6 @@ public sealed class DenseRetrievalTests : IAsyncLifetime
         Assert.False(reply.Reply.OfferHuman, $"'{question}' was refused (confidence {reply.Reply.Confidence})");
         Assert.Equal(source, reply.Reply.Citations[0].Source);
         Assert.Contains(expectedWord, reply.Reply.Text, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private async Task<VectorStatusDto> WaitForVectorsAsync(TimeSpan timeout)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var status = (await _server.Admin.GetFromJsonAsync<VectorStatusDto>("api/v1/knowledge-bases/default/vectors"))!;
-            if (status.Complete || status.LastError is not null || watch.Elapsed > timeout)
-            {
-                return status;
-            }
-
-            await Task.Delay(250);
-        }
     }
 }
 

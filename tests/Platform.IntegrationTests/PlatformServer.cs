@@ -71,6 +71,22 @@ public sealed class PlatformServer : IAsyncDisposable
 
     public ChatConnection Connect(string visitorToken) => new(BaseUrl, visitorToken);
 
+    /// <summary>Polls the default knowledge base's vector status until every chunk has its vectors, an error is reported, or <paramref name="timeout"/> passes.</summary>
+    public async Task<Platform.Contracts.Knowledge.VectorStatusDto> WaitForVectorsAsync(TimeSpan timeout)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var status = (await Admin.GetFromJsonAsync<Platform.Contracts.Knowledge.VectorStatusDto>("api/v1/knowledge-bases/default/vectors"))!;
+            if (status.Complete || status.LastError is not null || watch.Elapsed > timeout)
+            {
+                return status;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
     /// <summary>Signs in as an agent or admin and returns a client that sends the bearer token, and the token.</summary>
     public async Task<(HttpClient Client, string Token)> SignInAsync(string email, string password)
     {

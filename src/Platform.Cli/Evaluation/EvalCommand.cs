@@ -9,6 +9,7 @@ using Platform.Inference;
 using Platform.Knowledge;
 using Platform.Knowledge.Dense;
 using Platform.Knowledge.Ingestion;
+using Platform.Domain.Conversations;
 using Platform.Knowledge.Retrieval;
 
 namespace Platform.Cli.Evaluation;
@@ -23,6 +24,9 @@ internal static class EvalCommand
 {
     /// <summary>How many passages the ranking metrics look at.</summary>
     public const int RankingDepth = 10;
+
+    /// <summary>How many of a question's ranked passages the report lists.</summary>
+    private const int RankedShown = 5;
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -239,14 +243,15 @@ internal static class EvalCommand
 
             // The reply cites only what it quoted; ranking needs the whole list, from the same retriever and knowledge base.
             var ranked = await retriever.RetrieveAsync(knowledgeBaseId, question.Question, RankingDepth, cancellationToken);
-            var rank = RankingMetrics.FirstHitRank(
-                ranked.Passages, p => golds[i].Exists(g => g.IsHit(Path.GetFullPath(Path.Combine(knowledgeFolder, p.Source)), p.Text)));
+            bool IsGold(RetrievedPassage p) => golds[i].Exists(g => g.IsHit(Path.GetFullPath(Path.Combine(knowledgeFolder, p.Source)), p.Text));
+            bool IsGoldCitation(Citation c) => ranked.Passages.Any(p => p.ChunkId == c.ChunkId && IsGold(p));
+            var rank = RankingMetrics.FirstHitRank(ranked.Passages, IsGold);
             var top = ranked.Passages.Count > 0 ? $"{ranked.Passages[0].Source} › {ranked.Passages[0].HeadingPath}" : null;
 
             var reply = asked.Finished?.Reply;
             double f1 = 0;
             bool? grounded = null;
-            if (!ScopeDecision.DeclinedToAnswer(reply))
+            if (ScopeDecision.Answered(reply))
             {
                 f1 = AnswerF1.Score(reply!.Text, question.GoldAnswer);
                 var share = await OfflineStack.SupportedShareAsync(services, asked.KnowledgeBaseId, question.Question, reply.Text, cancellationToken);
@@ -265,11 +270,14 @@ internal static class EvalCommand
                 Top = top,
                 Confidence = reply?.Confidence is { } c ? Round(c, 4) : null,
                 Signals = SignalsOf(ranked),
+                Ranked = [.. ranked.Passages.Take(RankedShown).Select(p => new RankedPassage($"{p.Source} › {p.HeadingPath}", p.Score, p.Similarity, IsGold(p)))],
                 Source = ScopeDecision.SourceName(reply),
                 OfferHuman = asked.Finished?.OfferHuman ?? false,
                 F1 = Round(f1, 4),
                 Grounded = grounded,
                 Reply = reply?.Text,
+                ChoiceHasGold = reply?.Source == ReplySource.Clarify ? reply.Citations.Exists(IsGoldCitation) : null,
+                CitesGold = ScopeDecision.Answered(reply) ? reply!.Citations.Count > 0 && IsGoldCitation(reply.Citations[0]) : null,
                 LatencyMs = Round(asked.LatencyMs, 1),
             });
             if ((i + 1) % 50 == 0)
@@ -335,6 +343,7 @@ internal static class EvalCommand
     private static AnswerMetrics Answers(List<QuestionResult> results)
     {
         var answered = results.Where(r => r.Source is "extractive" or "generated").ToList();
+        var clarified = results.Where(r => r.Source == ScopeDecision.Clarify).ToList();
         return new AnswerMetrics
         {
             F1 = Round(results.Count > 0 ? results.Average(r => r.F1) : 0, 4),
@@ -343,7 +352,10 @@ internal static class EvalCommand
             Answered = answered.Count,
             Generated = results.Count(r => r.Source == "generated"),
             Extractive = results.Count(r => r.Source == "extractive"),
-            NoAnswer = results.Count - answered.Count,
+            NoAnswer = results.Count - answered.Count - clarified.Count,
+            Clarified = clarified.Count,
+            ClarifiedWithGold = clarified.Count(r => r.ChoiceHasGold == true),
+            WrongEntry = answered.Count(r => r.CitesGold == false),
         };
     }
 

@@ -93,7 +93,17 @@ internal sealed record AnswerMetrics
 
     public required int Extractive { get; init; }
 
+    /// <summary>Replies that neither answered nor asked which entry was meant.</summary>
     public required int NoAnswer { get; init; }
+
+    /// <summary>Replies that asked which of two entries the visitor means (<c>ClarifyMargin</c>).</summary>
+    public int Clarified { get; init; }
+
+    /// <summary>Of <see cref="Clarified"/>, those whose choices held a gold passage: one click from the right answer.</summary>
+    public int ClarifiedWithGold { get; init; }
+
+    /// <summary>Answers whose first citation (the passage answered from) was not gold: from a wrong entry, or one the set did not mark.</summary>
+    public int WrongEntry { get; init; }
 }
 
 /// <summary>Out-of-scope detection, the positive class being <c>out_of_scope</c>; null figures when nothing was measured.</summary>
@@ -133,6 +143,9 @@ internal sealed record IngestSummary(int Documents, int Chunks, IReadOnlyList<In
 /// <summary>Retrieval's inputs to its confidence: lexical coverage of the best passage, the best dense cosine, and its lead over the second.</summary>
 internal sealed record RetrievalSignals(double Coverage, double KnownShare, double DenseSimilarity, double DenseMargin);
 
+/// <summary>One passage of a question's ranking: <c>source › heading</c>, its fused score and cosine, and whether it is gold.</summary>
+internal sealed record RankedPassage(string Passage, double Score, double? Similarity, bool Gold);
+
 internal sealed record IngestFailure(string Source, string Error);
 
 internal sealed record EvalTiming(double IngestS, double QuestionsS, double ScopeS, double TotalS);
@@ -152,6 +165,9 @@ internal sealed record QuestionResult
     /// <summary>What retrieval's confidence was computed from, to see why a question was declined.</summary>
     public RetrievalSignals? Signals { get; init; }
 
+    /// <summary>The first passages of the ranking, to see how close a wrong first passage came to the right one.</summary>
+    public IReadOnlyList<RankedPassage>? Ranked { get; init; }
+
     /// <summary><c>extractive</c>, <c>generated</c>, <c>no_answer</c>, or <c>rejected</c> (validation refused the message).</summary>
     public required string Source { get; init; }
 
@@ -163,6 +179,12 @@ internal sealed record QuestionResult
 
     /// <summary>The reply as the visitor saw it, to read what a low F1 or an ungrounded answer said.</summary>
     public string? Reply { get; init; }
+
+    /// <summary>For a question back, whether one of its choices was gold; null for any other reply.</summary>
+    public bool? ChoiceHasGold { get; init; }
+
+    /// <summary>For an answer, whether the passage it answered from (its first citation) was gold; null for any other reply.</summary>
+    public bool? CitesGold { get; init; }
 
     public required double LatencyMs { get; init; }
 }

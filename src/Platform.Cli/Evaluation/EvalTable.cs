@@ -25,7 +25,8 @@ internal static class EvalTable
         output.WriteLine(string.Create(i, $"retrieval recall@5   {r.RecallAt5,7:0.000}"));
         output.WriteLine(string.Create(i, $"retrieval recall@10  {r.RecallAt10,7:0.000}"));
         output.WriteLine(string.Create(i, $"retrieval mrr@10     {r.MrrAt10,7:0.000}"));
-        output.WriteLine(string.Create(i, $"answers f1           {a.F1,7:0.000}   (answered only {a.F1Answered:0.000}; {a.Answered} answered: {a.Extractive} extractive, {a.Generated} generated; {a.NoAnswer} not answered)"));
+        output.WriteLine(string.Create(i, $"answers f1           {a.F1,7:0.000}   (answered only {a.F1Answered:0.000}; {a.Answered} answered: {a.Extractive} extractive, {a.Generated} generated; {a.Clarified} asked which entry, {a.ClarifiedWithGold} of them offering the gold one; {a.NoAnswer} not answered)"));
+        output.WriteLine(string.Create(i, $"answers wrong entry  {a.WrongEntry,7}   (answered from a passage that is not gold)"));
         output.WriteLine(string.Create(i, $"answers grounded     {a.Grounded,7:0.000}"));
         if (h.Count > 0)
         {

@@ -17,4 +17,10 @@ public enum ReplySource
 
     /// <summary>The message held nothing to search for (a hello): the bot greeted the visitor. Not a failure to answer.</summary>
     Greeting = 4,
+
+    /// <summary>
+    /// Two entries fit the question about equally well, and the bot asked which one the visitor means rather than
+    /// answer from one of them; the reply's citations are the choices. Not a failure to answer.
+    /// </summary>
+    Clarify = 5,
 }

@@ -74,7 +74,9 @@ public sealed class EmbeddingModel : IDisposable
         using var vocabStream = new MemoryStream(vocab, writable: false);
         var tokenizer = WordPieceEncoderTokenizer.Load(vocabStream, encoder.VocabResource);
         return Create(encoder.Name, assemblyPath, $"{encoder.ModelResource} in {assemblyPath}", options, logger, tokenizer,
-            (o, provider) => new InferenceSession(provider == ExecutionProviders.Cpu && options.Int8Weights ? Int8Weights.Quantize(model).Model : model, o),
+            (o, provider) => provider == ExecutionProviders.Cpu && options.Int8Weights
+                ? (new InferenceSession(Int8Weights.Quantize(model).Model, o), true)
+                : (new InferenceSession(model, o), false),
             encoder.Pooling, encoder.QueryPrefix, encoder.MaxPositions, configHidden: null);
     }
 
@@ -101,7 +103,7 @@ public sealed class EmbeddingModel : IDisposable
             var settings = FolderSettings.Read(System.IO.Path.Combine(folder, "embedding.json"));
             using var vocab = File.OpenRead(vocabPath);
             var wordPiece = WordPieceEncoderTokenizer.Load(vocab, vocabPath);
-            return Create(name, folder, modelPath, options, logger, wordPiece, (o, _) => new InferenceSession(modelPath, o),
+            return Create(name, folder, modelPath, options, logger, wordPiece, (o, _) => (new InferenceSession(modelPath, o), false),
                 settings.Pooling, settings.QueryPrefix, settings.MaxPositions, configHidden: null);
         }
 
@@ -115,18 +117,26 @@ public sealed class EmbeddingModel : IDisposable
         var padId = ReadPadTokenId(configJson);
         var bpe = ModelTokenizer.Load(folder);
         padId ??= bpe.TryGetSpecial("<|endoftext|>", out var eos) ? eos : 0;
-        return Create(name, folder, modelPath, options, logger, new BpeEncoderTokenizer(bpe, padId.Value), (o, _) => new InferenceSession(modelPath, o),
+        return Create(name, folder, modelPath, options, logger, new BpeEncoderTokenizer(bpe, padId.Value), (o, _) => (new InferenceSession(modelPath, o), false),
             EmbeddingPooling.Mean, string.Empty, config.MaxPositions, config.HiddenSize);
     }
 
     private static EmbeddingModel Create(string name, string source, string graphName, EmbeddingOptions options, ILogger logger,
-        EncoderTokenizer tokenizer, Func<SessionOptions, string, InferenceSession> open, EmbeddingPooling pooling, string queryPrefix, int maxPositions, int? configHidden)
+        EncoderTokenizer tokenizer, Func<SessionOptions, string, (InferenceSession Session, bool Int8)> open, EmbeddingPooling pooling, string queryPrefix, int maxPositions, int? configHidden)
     {
         var (sessionOptions, provider) = ExecutionProviders.Create(options.ExecutionProvider, options.IntraOpThreads, "Platform:Embeddings:ExecutionProvider", logger);
         InferenceSession session;
+        int maxBatchSize;
         try
         {
-            session = open(sessionOptions, provider);
+            (session, var int8) = open(sessionOptions, provider);
+
+            // Int8 matrix products quantise their activations with one scale per run, so a text batched with others
+            // (and their padding) got a vector up to 0.013 in cosine away from the same text alone: a chunk's vector
+            // depended on which chunks happened to be embedded with it, and a query (always alone) was measured
+            // against vectors made differently. One text per run makes every vector a function of its text only; it
+            // was also faster on the sample knowledge base (no padding), and ingestion stayed above 30 chunks/s.
+            maxBatchSize = int8 ? 1 : options.MaxBatchSize;
         }
         catch (OnnxRuntimeException ex)
         {
@@ -168,7 +178,7 @@ public sealed class EmbeddingModel : IDisposable
             var dimensions = configHidden ?? (last > 0 ? last : throw new ModelLoadException($"{graphName} does not say how long its {output} vectors are."));
             var maxLength = Math.Min(options.MaxSequenceLength, maxPositions);
             return new EmbeddingModel(name, source, provider, tokenizer, session, output, output == SentenceEmbedding ? EmbeddingPooling.Graph : pooling,
-                hasTokenTypeIds, (int)dimensions, maxLength, options.MaxBatchSize, queryPrefix);
+                hasTokenTypeIds, (int)dimensions, maxLength, maxBatchSize, queryPrefix);
         }
         catch
         {

@@ -23,7 +23,11 @@ public sealed class EmbeddingOptions
     [RegularExpression("^(auto|cuda|cpu)$", ErrorMessage = "Platform:Embeddings:ExecutionProvider must be auto, cuda or cpu.")]
     public string ExecutionProvider { get; set; } = "auto";
 
-    /// <summary>The most texts encoded together in one ONNX Runtime run; longer input lists are split.</summary>
+    /// <summary>
+    /// The most texts encoded together in one ONNX Runtime run; longer input lists are split. With <see cref="Int8Weights"/>
+    /// on the CPU every text runs alone whatever this says: int8 activations share one scale per run, so batch-mates
+    /// would move each other's vectors.
+    /// </summary>
     [Range(1, 1024)]
     public int MaxBatchSize { get; set; } = 32;
 

@@ -56,9 +56,10 @@ public sealed class HybridRetriever(
             }
         }
 
+        var similarities = dense.ToDictionary(d => d.ChunkId, d => (double)d.Similarity);
         var passages = ranked
             .Where(r => known.ContainsKey(r.Key))
-            .Select(r => known[r.Key] with { Score = Math.Round(r.Value, 6) })
+            .Select(r => known[r.Key] with { Score = Math.Round(r.Value, 6), Similarity = similarities.TryGetValue(r.Key, out var s) ? Math.Round(s, 4) : null })
             .ToList();
         var bestSimilarity = dense.Count > 0 ? dense[0].Similarity : 0;
         var margin = dense.Count > 1 ? dense[0].Similarity - dense[1].Similarity : 0;

@@ -13,7 +13,11 @@ public sealed record RetrievedPassage(
     string Text,
     string Snippet,
     double Score,
-    bool IsFaqEntry = false);
+    bool IsFaqEntry = false)
+{
+    /// <summary>The passage's cosine with the query (the better of its passage and heading vectors) when the dense half ranked it; null otherwise.</summary>
+    public double? Similarity { get; init; }
+}
 
 /// <summary>
 /// The passages for a query, best first, and how sure retrieval is that the knowledge base answers it: a calibrated

@@ -33,6 +33,7 @@ internal static class DtoMapping
             ReplySource.NoAnswer => "no_answer",
             ReplySource.Handoff => "handoff",
             ReplySource.Greeting => "greeting",
+            ReplySource.Clarify => "clarify",
             _ => null,
         },
         Model = message.Model,

@@ -19,6 +19,20 @@ public sealed class WidgetBrowserTests
     }
 
     [Fact]
+    public async Task Widget_shows_a_question_back_as_choice_buttons_and_a_click_answers_from_the_entry_picked()
+    {
+        await using var server = await PlatformServer.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Platform:Embeddings:Model"] = "arctic-embed-xs",
+            ["Platform:Embeddings:ExecutionProvider"] = "cpu",
+        });
+        var vectors = await server.WaitForVectorsAsync(TimeSpan.FromMinutes(3));
+        Assert.True(vectors.Complete, $"{vectors.Embedded} of {vectors.Total} chunks embedded ({vectors.LastError})");
+
+        await BrowserScript.RunAsync("widget-clarify.mjs", server.BaseUrl);
+    }
+
+    [Fact]
     public async Task Widget_reconnects_after_the_server_restarts_with_nothing_lost_or_doubled()
     {
         var folder = PlatformServer.NewDataFolder();

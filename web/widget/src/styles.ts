@@ -37,6 +37,9 @@ header h2 { font-size: 16px; margin: 0; flex: 1; font-weight: 600; }
 @keyframes blink { 50% { opacity: 0; } }
 .sources { margin: 6px 0 0; padding: 6px 0 0; border-top: 1px solid #d8dee4; font-size: 13px; }
 .sources ol { margin: 2px 0 0; padding-left: 1.2em; }
+.choices { display: flex; flex-direction: column; align-items: flex-start; gap: 4px; margin-top: 6px; }
+.choices button { text-align: left; font-size: 14px; }
+.choices button[aria-pressed="true"] { background: var(--pw-primary); color: var(--pw-on-primary); border-color: var(--pw-primary); }
 .feedback { display: flex; gap: 4px; align-items: center; margin-top: 4px; font-size: 13px; color: #57606a; flex-wrap: wrap; }
 .feedback button { background: #fff; color: #57606a; border: 1px solid #d0d7de; border-radius: 6px; cursor: pointer; padding: 3px 7px; line-height: 0; }
 .feedback svg { width: 15px; height: 15px; fill: currentColor; }

@@ -420,14 +420,18 @@ export class ChatWidget {
       entry.body.textContent = entry.text;
       entry.body.style.whiteSpace = "pre-wrap";
     } else {
-      entry.body.appendChild(renderMarkdown(entry.text));
+      entry.body.appendChild(renderMarkdown(entry.message?.source === "clarify" ? clarifyingQuestion(entry.text).question : entry.text));
     }
     entry.body.classList.toggle("typing", entry.streaming);
   }
 
-  /** Sources and thumbs under a finished bot answer. */
+  /** Sources and thumbs under a finished bot answer; the choices, as buttons, under a question asking which entry is meant. */
   private decorate(entry: Entry, message: Message): void {
     entry.decorated = true;
+    if (message.source === "clarify") {
+      this.decorateChoices(entry, message.text);
+      return;
+    }
     const cited = message.citations.filter((c) => c.chunkId > 0);
     if (cited.length > 0) {
       const list = el("ol");
@@ -440,6 +444,29 @@ export class ChatWidget {
     if (message.source === "extractive" || message.source === "generated" || message.source === "no_answer") {
       entry.el.appendChild(this.feedbackControls(message.id));
     }
+  }
+
+  /**
+   * The server writes a clarifying question as its question, a blank line, then one "- choice" line per entry; the
+   * labels are read from those lines so that a pick sends back exactly what the server offered. The body keeps the
+   * question and the lines become buttons; a pick sends the label as the visitor's next message.
+   */
+  private decorateChoices(entry: Entry, text: string): void {
+    const { labels } = clarifyingQuestion(text);
+    if (labels.length === 0) return;
+    const group = el("div", { className: "choices" });
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Choose what you mean");
+    for (const label of labels) {
+      const button = el("button", { type: "button", className: "secondary", textContent: label });
+      button.addEventListener("click", () => {
+        for (const b of group.querySelectorAll("button")) b.disabled = true;
+        button.setAttribute("aria-pressed", "true");
+        void this.send(label);
+      });
+      group.appendChild(button);
+    }
+    entry.el.appendChild(group);
   }
 
   private feedbackControls(messageId: string): HTMLDivElement {
@@ -589,4 +616,11 @@ function serverMessage(error: unknown): string {
   const marker = "HubException: ";
   const at = text.indexOf(marker);
   return at >= 0 ? text.slice(at + marker.length) : "Something went wrong. Please try again.";
+}
+
+/** A clarifying reply split into its question and its choices' labels (see decorateChoices). */
+function clarifyingQuestion(text: string): { question: string; labels: string[] } {
+  const [question, ...rest] = text.split(/\n\s*\n/);
+  const labels = rest.join("\n").split("\n").filter((line) => line.startsWith("- ")).map((line) => line.slice(2).trim()).filter((label) => label.length > 0);
+  return labels.length > 0 && question !== undefined ? { question, labels } : { question: text, labels: [] };
 }

@@ -41,6 +41,7 @@ export function TestChatPage() {
     ? `Hand off to a person: ${humanize(result.handoff.reason)} (${result.handoff.detail})`
     : result.source === "no_answer" ? "No good answer: the bot says so and offers a person"
     : result.source === "greeting" ? "Nothing to search for: the bot greets the visitor"
+    : result.source === "clarify" ? "Two entries fit about equally: the bot asks which one the visitor means"
     : `Answer (${result.source}${result.fallbackReason ? `, fell back: ${result.fallbackReason}` : ""})`);
 
   return (
