@@ -1,5 +1,5 @@
 // A question that fits two entries about equally: the bot asks which one, the widget shows the two as buttons, a click
-// sends the choice and the answer comes from that entry; after a reload the question still shows its buttons, used.
+// sends the choice and the answer comes from that entry; after a reload the question still shows its buttons, spent.
 // Needs the server's encoder on (the disagreement between BM25 and the encoder is what makes the bot ask).
 import assert from "node:assert/strict";
 import { baseUrl, newPage, scenario, screenshot, step } from "./lib/browser.mjs";
@@ -49,6 +49,9 @@ await scenario(async (browser) => {
     await finishedReply(page, 2);
     await page.locator(sel.reply).first().getByRole("group", { name: "Choose what you mean" }).waitFor();
     assert.deepEqual(await shownTranscript(page), before);
+    for (const button of await page.locator(sel.reply).first().getByRole("button").all()) {
+      assert.equal(await button.isDisabled(), true, "after a reload, a question already answered keeps its buttons spent");
+    }
     const stored = await storedTranscript(page, baseUrl);
     assert.deepEqual(stored.map(([role]) => role), ["visitor", "bot", "visitor", "bot"]);
     assert.equal(stored[2][1], pick);

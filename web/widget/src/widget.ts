@@ -534,6 +534,14 @@ export class ChatWidget {
       if (expected !== row.el) this.log.insertBefore(row.el, expected);
       previous = row.el;
     }
+    // A question back is answered by the visitor's next message, picked or typed: its buttons are spent after that.
+    // "Next" by sequence number when both are stored, else by arrival (a message still sending has no number yet).
+    const after = (v: Entry, b: Entry) => (v.message && b.message ? v.message.seq > b.message.seq : v.order > b.order);
+    const visitors = rows.filter((r) => r.role === "visitor");
+    for (const row of rows) {
+      if (row.role !== "bot" || row.message?.source !== "clarify" || !visitors.some((v) => after(v, row))) continue;
+      for (const b of row.el.querySelectorAll<HTMLButtonElement>(".choices button")) b.disabled = true;
+    }
   }
 
   // ---- hand-off ----
