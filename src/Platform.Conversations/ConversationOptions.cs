@@ -55,7 +55,7 @@ public sealed class ConversationOptions
 
     /// <summary>
     /// When that rival leads the first by more than this cosine, the bot answers from the rival without asking: on the
-    /// dev sets no first passage was right at such a lead, and the rival was in 7 of 8 (docs/evaluation.md). Keep it
+    /// dev sets no first passage was right at such a lead, and the rival was in 6 of 8 (docs/evaluation.md). Keep it
     /// above <see cref="ClarifyMargin"/>; 0 turns it off (the bot then asks at any lead).
     /// </summary>
     [Range(0.0, 1.0)]

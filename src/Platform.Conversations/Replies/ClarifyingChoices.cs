@@ -6,10 +6,10 @@ namespace Platform.Conversations.Replies;
 /// <summary>
 /// When the bot should ask which entry the visitor means instead of answering. The fused ranking puts first what BM25
 /// and the dense index agree on best; when they disagree (the dense index finds another of the first passages closer
-/// to the question than the one fusion ranked first), the first is often wrong. On the dev sets a lead of more than
-/// 0.02 marked 6 of the sample knowledge base's 14 answers from a wrong entry, against 1 of its 97 right ones (12 of 93
-/// and 3 of 192 on covidfaq-dev): asking costs a right answer one click, a wrong answer costs the visitor's trust.
-/// Routing (<see cref="ReplyRouting"/>) asks at a small lead and follows the dense index at a large one.
+/// to the question than the one fusion ranked first), the first is often wrong. On the two dev sets, at a lead above
+/// 0.04 the first was gold in 0 of 8 answers and the rival in 6; between 0.02 and 0.04 the first in 3 of 13, the rival
+/// in 5 (docs/evaluation.md). So routing (<see cref="ReplyRouting"/>) follows the dense index at a large lead and asks
+/// at a middling one: asking costs a right answer one click, a wrong answer costs the visitor's trust.
 /// </summary>
 public static class ClarifyingChoices
 {
