@@ -30,6 +30,12 @@ public static class DependencyInjection
         builder.Services.AddHostedService(services => services.GetRequiredService<ChunkEmbeddingWorker>());
         builder.Services.AddSingleton<IndexTermCounts>();
         builder.Services.AddSingleton<Fts5Retriever>();
+        builder.Services.AddSingleton<Lexical.KeywordIndexes>();
+        builder.Services.AddSingleton<InMemoryKeywordRetriever>();
+        builder.Services.AddSingleton<IKeywordRetriever>(services =>
+            string.Equals(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KnowledgeOptions>>().Value.KeywordEngine, KnowledgeOptions.Fts5Engine, StringComparison.OrdinalIgnoreCase)
+                ? services.GetRequiredService<Fts5Retriever>()
+                : services.GetRequiredService<InMemoryKeywordRetriever>());
         builder.Services.AddSingleton<IRetriever, HybridRetriever>();
         builder.Services.AddSingleton<KnowledgeReadiness>();
         builder.Services.AddHostedService<KnowledgeSeeder>();

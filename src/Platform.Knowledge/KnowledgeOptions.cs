@@ -112,11 +112,28 @@ public sealed class KnowledgeOptions
     [Range(0.0, 100.0)]
     public double HeadingMatchWeight { get; set; } = 1.0;
 
+    public const string MemoryEngine = "memory";
+    public const string Fts5Engine = "fts5";
+
+    /// <summary>
+    /// Where BM25 runs: <c>memory</c>, an inverted index per knowledge base built from its chunks (FTS5's scores at a
+    /// fraction of the time on a large knowledge base; FTS5 answers while it builds), or <c>fts5</c>, SQLite's index
+    /// alone. Both rank alike (docs/knowledge-bases.md).
+    /// </summary>
+    [Required]
+    [RegularExpression("^(?i)(memory|fts5)$")]
+    public string KeywordEngine { get; set; } = MemoryEngine;
+
+    /// <summary>How long a query waits for a knowledge base's in-memory keyword index to build before FTS5 answers it instead.</summary>
+    [Range(0, 60_000)]
+    public int KeywordIndexWaitMilliseconds { get; set; } = 1_000;
+
     /// <summary>How many of its best passages each index table proposes before their scores are summed.</summary>
     [Range(1, 10_000)]
     public int FieldCandidates { get; set; } = 100;
 
     /// <summary>
+    /// FTS5 only (the in-memory engine scores every term: its postings cost little).
     /// A query term found in more than this share of the index's passages, and in more than
     /// <see cref="PrunableTermRows"/> of them, is left out of ranking (it still counts for confidence): its IDF is small,
     /// and scoring its postings is most of a query's time on a large index. 1 keeps every term.

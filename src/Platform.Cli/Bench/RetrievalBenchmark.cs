@@ -10,6 +10,7 @@ using Platform.Domain.Knowledge;
 using Platform.Inference.Embeddings;
 using Platform.Knowledge.Dense;
 using Platform.Knowledge.Ingestion;
+using Platform.Knowledge.Lexical;
 using Platform.Knowledge.Retrieval;
 
 namespace Platform.Cli.Bench;
@@ -21,7 +22,13 @@ internal sealed record RetrievalRun(
 {
     /// <summary>The dense half (hybrid runs only): what it costs to embed and to hold.</summary>
     public DenseFigures? Dense { get; init; }
+
+    /// <summary>The in-memory keyword index (its runs only): how long it took to build from the store, and what it holds.</summary>
+    public KeywordIndexFigures? KeywordIndex { get; init; }
 }
+
+/// <summary>An in-memory keyword index built from the store: seconds, bytes, terms of the passage table, postings of both tables.</summary>
+internal sealed record KeywordIndexFigures(double BuildSeconds, long Bytes, int Terms, long Postings);
 
 /// <summary>
 /// The dense index of a hybrid run: <see cref="EmbeddedChunks"/> chunks embedded for real (the rate is theirs, text
@@ -44,8 +51,11 @@ internal static class RetrievalBenchmark
 {
     private const int WarmUpQueries = 20;
     private const string KeywordsEngine = "ours, keywords (FTS5)";
+    private const string MemoryKeywordsEngine = "ours, keywords (in memory)";
+    private const string HybridOnFts5Engine = "ours, hybrid on FTS5";
 
-    // Today's retriever without the encoder: the baseline the hybrid is measured against in the same run.
+    // The retriever without the encoder: FTS5 is the baseline the in-memory engine and the hybrid are measured against
+    // in the same run; both engines are resolved from one host, over one store.
     private static readonly Dictionary<string, string?> KeywordsOnly = new() { ["Platform:Embeddings:Model"] = BuiltInEncoders.None };
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -68,11 +78,11 @@ internal static class RetrievalBenchmark
             var corpus = SyntheticCorpus.Generate(Path.Combine(root, "samples", "knowledge-base"), size, seed: size);
             var queries = corpus.Queries(queryCount, seed: size + 1);
             Say($"{size} chunks: {corpus.Documents.Count} documents, vocabulary {corpus.VocabularySize} words");
-            runs.Add(await RunOursAsync(root, corpus, queries, cancellationToken));
+            runs.AddRange(await RunOursAsync(root, corpus, queries, cancellationToken));
             runs.Add(RunLucene(corpus, queries, cancellationToken));
             if (!string.Equals(encoder, BuiltInEncoders.None, StringComparison.OrdinalIgnoreCase))
             {
-                runs.Add(await RunHybridAsync(root, corpus, queries, encoder, embedSample, cancellationToken));
+                runs.AddRange(await RunHybridAsync(root, corpus, queries, encoder, embedSample, cancellationToken));
             }
         }
 
@@ -98,7 +108,7 @@ internal static class RetrievalBenchmark
         return 0;
     }
 
-    private static Task<RetrievalRun> RunOursAsync(string root, SyntheticCorpus corpus, IReadOnlyList<SyntheticQuery> queries, CancellationToken cancellationToken) =>
+    private static Task<List<RetrievalRun>> RunOursAsync(string root, SyntheticCorpus corpus, IReadOnlyList<SyntheticQuery> queries, CancellationToken cancellationToken) =>
         OfflineStack.WithFreshStoreAsync(root, async services =>
         {
             var ingestor = services.GetRequiredService<KnowledgeIngestor>();
@@ -116,12 +126,33 @@ internal static class RetrievalBenchmark
             }
 
             var ingestSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var retriever = services.GetRequiredService<IRetriever>();
+            var fts5 = services.GetRequiredService<Fts5Retriever>();
             var (latencies, hits) = await TimeQueriesAsync(queries, async q =>
-                (await retriever.RetrieveAsync(knowledgeBase.Id, q.Text, 10, cancellationToken)).Passages
+                (await fts5.RetrieveAsync(knowledgeBase.Id, q.Text, 10, cancellationToken)).Passages
                     .Select(p => (p.Source, p.HeadingPath)).ToList());
-            return Run(KeywordsEngine, corpus.Documents.Count, chunks, ingestSeconds, latencies, hits);
+            var runs = new List<RetrievalRun> { Run(KeywordsEngine, corpus.Documents.Count, chunks, ingestSeconds, latencies, hits) };
+
+            // The in-memory index is built after the text is in (the first query after an ingestion starts it; FTS5
+            // answers until it is built): its build is timed on its own, not added to ingestion.
+            var (index, buildSeconds) = await BuildKeywordIndexAsync(services, knowledgeBase.Id, cancellationToken);
+            var memory = services.GetRequiredService<InMemoryKeywordRetriever>();
+            (latencies, hits) = await TimeQueriesAsync(queries, async q =>
+                (await memory.RetrieveAsync(knowledgeBase.Id, q.Text, 10, cancellationToken)).Passages
+                    .Select(p => (p.Source, p.HeadingPath)).ToList());
+            runs.Add(Run(MemoryKeywordsEngine, corpus.Documents.Count, chunks, ingestSeconds, latencies, hits) with
+            {
+                KeywordIndex = new KeywordIndexFigures(Math.Round(buildSeconds, 2), index.Bytes, index.Passages.Terms, index.Passages.Postings + index.Headings.Postings),
+            });
+            return runs;
         }, cancellationToken, KeywordsOnly);
+
+    private static async Task<(KeywordIndex Index, double Seconds)> BuildKeywordIndexAsync(IServiceProvider services, Guid knowledgeBaseId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var index = await services.GetRequiredService<KeywordIndexes>().WhenBuiltAsync(knowledgeBaseId, cancellationToken)
+            ?? throw new InvalidOperationException("The knowledge base has no keyword index.");
+        return (index, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
 
     /// <summary>
     /// BM25 + the encoder, as the server runs by default. The text goes in first (what keyword search needs, timed as
@@ -130,7 +161,7 @@ internal static class RetrievalBenchmark
     /// whatever the vectors hold, and embedding 100,000 chunks on two cores would take most of an hour. Queries are
     /// timed whole: the query's own embedding, BM25, the vector scan and the fusion.
     /// </summary>
-    private static async Task<RetrievalRun> RunHybridAsync(
+    private static async Task<List<RetrievalRun>> RunHybridAsync(
         string root, SyntheticCorpus corpus, IReadOnlyList<SyntheticQuery> queries, string encoder, int embedSample, CancellationToken cancellationToken)
     {
         var data = Directory.CreateTempSubdirectory("platform-bench-hybrid-");
@@ -187,9 +218,18 @@ internal static class RetrievalBenchmark
             Say($"  hybrid: embedded {sample.Count} chunks in {embedSeconds:0.0} s; filling the other {chunks - sample.Count} with random unit vectors");
             await FillVectorsAsync(contexts, rows, embedder, model.Dimensions, sample.Count == 0 ? 0 : sample[^1].Id, cancellationToken);
 
+            await BuildKeywordIndexAsync(services, knowledgeBaseId, cancellationToken);
             var retriever = services.GetRequiredService<IRetriever>();
             var (latencies, hits) = await TimeQueriesAsync(queries, async q =>
                 (await retriever.RetrieveAsync(knowledgeBaseId, q.Text, 10, cancellationToken)).Passages
+                    .Select(p => (p.Source, p.HeadingPath)).ToList());
+
+            // The same hybrid with FTS5 for its lexical half (the retriever before the in-memory engine), same run.
+            var onFts5 = new HybridRetriever(
+                services.GetRequiredService<Fts5Retriever>(), embedder, services.GetRequiredService<ChunkVectorIndex>(), contexts,
+                services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Platform.Knowledge.KnowledgeOptions>>());
+            var (fts5Latencies, fts5Hits) = await TimeQueriesAsync(queries, async q =>
+                (await onFts5.RetrieveAsync(knowledgeBaseId, q.Text, 10, cancellationToken)).Passages
                     .Select(p => (p.Source, p.HeadingPath)).ToList());
             // The two parts of the dense half on their own: the query's embedding, then the exact scan of the index.
             var index = services.GetRequiredService<ChunkVectorIndex>();
@@ -212,10 +252,12 @@ internal static class RetrievalBenchmark
             var embedRate = sample.Count / Math.Max(embedSeconds, 1e-6);
             var textRate = chunks / Math.Max(ingestSeconds, 1e-6);
             var run = Run($"ours, hybrid ({encoder})", corpus.Documents.Count, chunks, ingestSeconds, latencies, hits);
-            return run with
+            var before = Run(HybridOnFts5Engine, corpus.Documents.Count, chunks, ingestSeconds, fts5Latencies, fts5Hits);
+            var complete = sample.Count >= chunks;
+            return [before with { SyntheticRecallAt5 = complete ? before.SyntheticRecallAt5 : null }, run with
             {
                 // Recall means something only when every vector is the encoder's.
-                SyntheticRecallAt5 = sample.Count >= chunks ? run.SyntheticRecallAt5 : null,
+                SyntheticRecallAt5 = complete ? run.SyntheticRecallAt5 : null,
                 Dense = new DenseFigures(
                     embedder.Model,
                     sample.Count,
@@ -230,7 +272,7 @@ internal static class RetrievalBenchmark
                     Math.Round(Statistics.Percentile(queryEmbed, 0.99), 2),
                     scan.Count == 0 ? 0 : Math.Round(Statistics.Percentile(scan, 0.50), 2),
                     scan.Count == 0 ? 0 : Math.Round(Statistics.Percentile(scan, 0.99), 2)),
-            };
+            }];
         }
         finally
         {
@@ -365,12 +407,17 @@ internal static class RetrievalBenchmark
             {
                 var results = new List<RetrievalQuality>();
                 var ingestor = services.GetRequiredService<KnowledgeIngestor>();
-                var retriever = services.GetRequiredService<IRetriever>();
                 var knowledgeBase = await ingestor.EnsureKnowledgeBaseAsync("covidfaq", "covidfaq-dev", cancellationToken);
                 await ingestor.IngestFolderAsync(knowledgeBase.Id, kb, cancellationToken);
 
                 async Task<RetrievalQuality> OursAsync(string engine)
                 {
+                    IRetriever retriever = engine == MemoryKeywordsEngine ? services.GetRequiredService<InMemoryKeywordRetriever>() : services.GetRequiredService<Fts5Retriever>();
+                    if (engine == MemoryKeywordsEngine)
+                    {
+                        await BuildKeywordIndexAsync(services, knowledgeBase.Id, cancellationToken);
+                    }
+
                     var ranks = new List<int?>();
                     for (var i = 0; i < questions.Count; i++)
                     {
@@ -382,6 +429,7 @@ internal static class RetrievalBenchmark
                 }
 
                 results.Add(await OursAsync(KeywordsEngine));
+                results.Add(await OursAsync(MemoryKeywordsEngine));
 
                 // Lucene indexes exactly the chunks our store holds, so only the ranking differs.
                 await using var db = await services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContextAsync(cancellationToken);
@@ -428,6 +476,7 @@ internal static class RetrievalBenchmark
             var knowledgeBase = await ingestor.EnsureKnowledgeBaseAsync("covidfaq", "covidfaq-dev", cancellationToken);
             await ingestor.IngestFolderAsync(knowledgeBase.Id, kb, cancellationToken);
             await services.GetRequiredService<ChunkEmbeddingWorker>().RunAsync(cancellationToken);
+            await BuildKeywordIndexAsync(services, knowledgeBase.Id, cancellationToken);
             var ranks = new List<int?>();
             for (var i = 0; i < questions.Count; i++)
             {
@@ -468,17 +517,31 @@ internal static class RetrievalBenchmark
             }
         }
 
+        var memoryRuns = report.Runs.Where(r => r.KeywordIndex is not null).ToList();
+        if (memoryRuns.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("keywords in memory                chunks  build s  index MB     terms   postings  p50 vs FTS5  p99 vs FTS5  p99 vs Lucene");
+            foreach (var m in memoryRuns)
+            {
+                var k = m.KeywordIndex!;
+                var fts5 = report.Runs.FirstOrDefault(r => r.Chunks == m.Chunks && r.Engine == KeywordsEngine);
+                var lucene = report.Runs.FirstOrDefault(r => r.Chunks == m.Chunks && r.Engine.StartsWith("Lucene", StringComparison.Ordinal));
+                output.WriteLine(string.Create(i, $"{string.Empty,-32} {m.Chunks,7} {k.BuildSeconds,8:0.00} {k.Bytes / 1048576.0,9:0.0} {k.Terms,9} {k.Postings,10} {m.QueryP50Ms / (fts5?.QueryP50Ms ?? double.NaN),11:0.00}x {m.QueryP99Ms / (fts5?.QueryP99Ms ?? double.NaN),11:0.00}x {m.QueryP99Ms / (lucene?.QueryP99Ms ?? double.NaN),13:0.00}x"));
+            }
+        }
+
         var hybrids = report.Runs.Where(r => r.Dense is not null).ToList();
         if (hybrids.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine("hybrid: dense half                chunks  embedded  embed chunks/s  with text  tokens mean (p10-p90)  index rows  index MB  query embed p50/p99 ms  scan p50/p99 ms  p99 vs keywords  p99 vs Lucene");
+            output.WriteLine("hybrid: dense half                chunks  embedded  embed chunks/s  with text  tokens mean (p10-p90)  index rows  index MB  query embed p50/p99 ms  scan p50/p99 ms  p99 vs hybrid on FTS5  p99 vs Lucene");
             foreach (var h in hybrids)
             {
                 var d = h.Dense!;
-                var keywords = report.Runs.FirstOrDefault(r => r.Chunks == h.Chunks && r.Engine == KeywordsEngine);
+                var keywords = report.Runs.FirstOrDefault(r => r.Chunks == h.Chunks && r.Engine == HybridOnFts5Engine);
                 var lucene = report.Runs.FirstOrDefault(r => r.Chunks == h.Chunks && r.Engine.StartsWith("Lucene", StringComparison.Ordinal));
-                output.WriteLine(string.Create(i, $"{d.Model,-32} {h.Chunks,7} {d.EmbeddedChunks,9} {d.EmbedChunksPerSecond,15:0.0} {d.ChunksPerSecondWithText,10:0.0} {d.MeanTokens,11:0.0} ({d.P10Tokens}-{d.P90Tokens}) {d.IndexRows,11} {d.IndexBytes / 1048576.0,9:0.0} {d.QueryEmbedP50Ms,12:0.00}/{d.QueryEmbedP99Ms:0.00} {d.ScanP50Ms,10:0.00}/{d.ScanP99Ms:0.00} {h.QueryP99Ms / (keywords?.QueryP99Ms ?? double.NaN),15:0.00}x {h.QueryP99Ms / (lucene?.QueryP99Ms ?? double.NaN),13:0.00}x"));
+                output.WriteLine(string.Create(i, $"{d.Model,-32} {h.Chunks,7} {d.EmbeddedChunks,9} {d.EmbedChunksPerSecond,15:0.0} {d.ChunksPerSecondWithText,10:0.0} {d.MeanTokens,11:0.0} ({d.P10Tokens}-{d.P90Tokens}) {d.IndexRows,11} {d.IndexBytes / 1048576.0,9:0.0} {d.QueryEmbedP50Ms,12:0.00}/{d.QueryEmbedP99Ms:0.00} {d.ScanP50Ms,10:0.00}/{d.ScanP99Ms:0.00} {h.QueryP99Ms / (keywords?.QueryP99Ms ?? double.NaN),20:0.00}x {h.QueryP99Ms / (lucene?.QueryP99Ms ?? double.NaN),13:0.00}x"));
             }
         }
 

@@ -217,6 +217,10 @@ internal static class EvalCommand
             progress($"eval: {status.Embedded}/{status.Total} chunk(s) have {embedder.Model} vectors, {embedSeconds:0.0} s from the start of ingestion (text searchable after {textSeconds:0.0} s)");
         }
 
+        // Every question on the configured keyword engine: the in-memory index is built before the first one, so none
+        // is answered by FTS5 while it builds.
+        await services.GetRequiredService<Platform.Knowledge.Lexical.KeywordIndexes>().WhenBuiltAsync(knowledgeBase.Id, cancellationToken);
+
         return (knowledgeBase.Id, new IngestSummary(documents, chunks, failed, skipped)
         {
             EmbedS = Round(embedSeconds, 2),

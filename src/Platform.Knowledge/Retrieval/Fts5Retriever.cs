@@ -11,11 +11,11 @@ namespace Platform.Knowledge.Retrieval;
 /// the knowledge base's synonyms exactly as its text did.
 /// </summary>
 public sealed class Fts5Retriever(
-    IDbContextFactory<PlatformDbContext> contextFactory, KnowledgeBaseSynonyms synonyms, IndexTermCounts termCounts, IOptions<KnowledgeOptions> options) : IRetriever
+    IDbContextFactory<PlatformDbContext> contextFactory, KnowledgeBaseSynonyms synonyms, IndexTermCounts termCounts, IOptions<KnowledgeOptions> options) : IKeywordRetriever
 {
     // Coverage is the best of the first few passages: the passage ranked first for its heading may hold fewer of
     // the question's words than the one just below it, and either answers.
-    private const int CoverageDepth = 3;
+    internal const int CoverageDepth = 3;
 
     public async Task<RetrievalResult> RetrieveAsync(Guid knowledgeBaseId, string query, int topK, CancellationToken cancellationToken)
     {
@@ -76,7 +76,7 @@ public sealed class Fts5Retriever(
                 h.ChunkId, h.DocumentId, h.Title, h.Source, h.HeadingPath, h.Text, SnippetBuilder.Build(h.Text, terms), h.Score,
                 FaqEntries.IsEntry(h.HeadingPath, h.QuestionShare)))
             .ToList();
-        return new RetrievalResult(terms, passages, Calibrate(coverage)) { Coverage = coverage, KnownShare = knownShare };
+        return new RetrievalResult(terms, passages, Calibrate(settings, coverage)) { Coverage = coverage, KnownShare = knownShare };
     }
 
     /// <summary>
@@ -122,8 +122,8 @@ public sealed class Fts5Retriever(
     }
 
     /// <summary>Platt scaling of the coverage into a probability that the question is in scope.</summary>
-    private double Calibrate(double coverage) =>
-        1.0 / (1.0 + Math.Exp(-((options.Value.ConfidenceSlope * coverage) + options.Value.ConfidenceIntercept)));
+    internal static double Calibrate(KnowledgeOptions settings, double coverage) =>
+        1.0 / (1.0 + Math.Exp(-((settings.ConfidenceSlope * coverage) + settings.ConfidenceIntercept)));
 
     /// <summary>
     /// The largest share of the query's terms that one of the first passages holds, as the index matches them (stems, synonyms).

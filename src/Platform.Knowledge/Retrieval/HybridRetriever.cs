@@ -11,7 +11,7 @@ namespace Platform.Knowledge.Retrieval;
 /// it is the usual choice: a BM25 score and a cosine are not on one scale.
 /// </summary>
 public sealed class HybridRetriever(
-    Fts5Retriever keywords,
+    IKeywordRetriever keywords,
     ChunkEmbedder embedder,
     ChunkVectorIndex vectors,
     IDbContextFactory<PlatformDbContext> contextFactory,
@@ -50,9 +50,9 @@ public sealed class HybridRetriever(
         var missing = ranked.Select(r => r.Key).Where(id => !known.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            foreach (var passage in await LoadAsync(missing, bm25.Terms, cancellationToken))
+            foreach (var (chunkId, passage) in await ChunkPassages.LoadAsync(contextFactory, missing, bm25.Terms, cancellationToken))
             {
-                known[passage.ChunkId] = passage;
+                known[chunkId] = passage;
             }
         }
 
@@ -113,25 +113,5 @@ public sealed class HybridRetriever(
         }
 
         return fused;
-    }
-
-    private async Task<List<RetrievedPassage>> LoadAsync(List<long> chunkIds, IReadOnlyList<string> terms, CancellationToken cancellationToken)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Chunks.AsNoTracking()
-            .Where(c => chunkIds.Contains(c.Id))
-            .Select(c => new
-            {
-                c.Id,
-                c.DocumentId,
-                c.Title,
-                c.Document!.Source,
-                c.HeadingPath,
-                c.Text,
-                QuestionShare = db.Chunks.Where(o => o.DocumentId == c.DocumentId).Average(o => o.HeadingPath.TrimEnd().EndsWith('?') ? 1.0 : 0.0),
-            })
-            .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new RetrievedPassage(
-            r.Id, r.DocumentId, r.Title, r.Source, r.HeadingPath, r.Text, SnippetBuilder.Build(r.Text, terms), 0, FaqEntries.IsEntry(r.HeadingPath, r.QuestionShare)))];
     }
 }
