@@ -91,10 +91,7 @@ public sealed class InMemoryKeywordIndexTests : IAsyncLifetime
     [Fact]
     public async Task Ranking_IsFts5s_PassagesScoresAndConfidence_OnTheSampleQuestions()
     {
-        var options = Options.Create(new KnowledgeOptions());
-        var fts5 = new Fts5Retriever(_database, _synonyms, new IndexTermCounts(TimeProvider.System), options);
-        var indexes = new KeywordIndexes(_database, _synonyms, options, NullLogger<KeywordIndexes>.Instance);
-        var memory = new InMemoryKeywordRetriever(indexes, fts5, _database, options);
+        var (indexes, memory, fts5) = Engines(new KnowledgeOptions());
         Assert.NotNull(await indexes.WhenBuiltAsync(_knowledgeBase, CancellationToken.None));
 
         var questions = File.ReadLines(Path.Combine(RepositoryPaths.TestData, "sample-kb", "questions.jsonl"))
@@ -132,9 +129,7 @@ public sealed class InMemoryKeywordIndexTests : IAsyncLifetime
     [Fact]
     public async Task Index_IsRebuilt_WhenAnIngestionChangesTheVersion_OrTheSynonymsChange()
     {
-        var options = Options.Create(new KnowledgeOptions());
-        var indexes = new KeywordIndexes(_database, _synonyms, options, NullLogger<KeywordIndexes>.Instance);
-        var memory = new InMemoryKeywordRetriever(indexes, new Fts5Retriever(_database, _synonyms, new IndexTermCounts(TimeProvider.System), options), _database, options);
+        var (indexes, memory, _) = Engines(new KnowledgeOptions());
         var first = await indexes.WhenBuiltAsync(_knowledgeBase, CancellationToken.None);
         Assert.Empty((await memory.RetrieveAsync(_knowledgeBase, "zorblax", 5, CancellationToken.None)).Passages);
 
@@ -151,9 +146,7 @@ public sealed class InMemoryKeywordIndexTests : IAsyncLifetime
     [Fact]
     public async Task Query_WhileTheIndexBuilds_IsAnsweredByFts5_AndTheIndexFollows()
     {
-        var options = Options.Create(new KnowledgeOptions { KeywordIndexWaitMilliseconds = 0 });
-        var indexes = new KeywordIndexes(_database, _synonyms, options, NullLogger<KeywordIndexes>.Instance);
-        var memory = new InMemoryKeywordRetriever(indexes, new Fts5Retriever(_database, _synonyms, new IndexTermCounts(TimeProvider.System), options), _database, options);
+        var (indexes, memory, _) = Engines(new KnowledgeOptions { KeywordIndexWaitMilliseconds = 0 });
 
         Assert.Null(await indexes.GetAsync(_knowledgeBase, CancellationToken.None));
         var answered = await memory.RetrieveAsync(_knowledgeBase, "Can I pay with PayPal?", 5, CancellationToken.None);
@@ -166,12 +159,18 @@ public sealed class InMemoryKeywordIndexTests : IAsyncLifetime
     [Fact]
     public async Task UnknownKnowledgeBase_HasNoIndex_AndRetrievesNothing()
     {
-        var options = Options.Create(new KnowledgeOptions());
-        var indexes = new KeywordIndexes(_database, _synonyms, options, NullLogger<KeywordIndexes>.Instance);
-        var memory = new InMemoryKeywordRetriever(indexes, new Fts5Retriever(_database, _synonyms, new IndexTermCounts(TimeProvider.System), options), _database, options);
+        var (indexes, memory, _) = Engines(new KnowledgeOptions());
 
         Assert.Null(await indexes.WhenBuiltAsync(Guid.NewGuid(), CancellationToken.None));
         Assert.Empty((await memory.RetrieveAsync(Guid.NewGuid(), "paypal", 5, CancellationToken.None)).Passages);
+    }
+
+    private (KeywordIndexes Indexes, InMemoryKeywordRetriever Memory, Fts5Retriever Fts5) Engines(KnowledgeOptions settings)
+    {
+        var options = Options.Create(settings);
+        var fts5 = new Fts5Retriever(_database, _synonyms, new IndexTermCounts(TimeProvider.System), options);
+        var indexes = new KeywordIndexes(_database, _synonyms, options, NullLogger<KeywordIndexes>.Instance);
+        return (indexes, new InMemoryKeywordRetriever(indexes, fts5, _database, options), fts5);
     }
 
     [Theory]
