@@ -18,6 +18,7 @@ using Platform.Server.Chat;
 using Platform.Server.Conversations;
 using Platform.Server.Health;
 using Platform.Server.Knowledge;
+using Platform.Server.OpenAi;
 using Platform.Server.Training;
 using Platform.Server.Widget;
 
@@ -106,6 +107,7 @@ internal static partial class ServerComposition
         services.AddSingleton<AgentDesk>();
         services.AddSingleton<Platform.Conversations.Handoffs.IHandoffEvents>(sp => sp.GetRequiredService<AgentDesk>());
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
+        services.AddOptions<OpenAi.ModelServingOptions>().BindConfiguration(OpenAi.ModelServingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<Platform.Conversations.Handoffs.IAgentAvailability>(sp => sp.GetRequiredService<AgentPresence>());
         services.AddHostedService<ReplyWorker>();
@@ -181,6 +183,7 @@ internal static partial class ServerComposition
         app.MapGroup("/api/v1/training-examples").MapTrainingExampleEndpoints().RequireAuthorization(AdminAuthentication.Policy);
         app.MapHub<ChatHub>(ChatHubContract.Route, hub => hub.AllowStatefulReconnects = true).RequireCors(WidgetOptions.CorsPolicy);
         app.MapHub<AgentHub>(AgentHubContract.Route);
+        app.MapChatCompletions();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
         return app;
