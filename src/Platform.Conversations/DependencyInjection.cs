@@ -33,11 +33,14 @@ public static class DependencyInjection
         builder.Services.AddSingleton<GroundedPromptRenderer>();
         builder.Services.AddSingleton<ExtractiveChatClient>();
 
-        // The local model when one is configured, else the extractive answerer; either sits behind the same interface.
+        // An OpenAI-compatible endpoint when one is configured, else the local model when there is one, else the
+        // extractive answerer; each sits behind the same interface.
         builder.Services.TryAddSingleton<IChatClient>(services =>
-            services.GetRequiredService<LocalModelHost>().IsConfigured
-                ? new ChatClientBuilder(services.GetRequiredService<LocalChatClient>()).UseLogging().Build(services)
-                : services.GetRequiredService<ExtractiveChatClient>());
+            services.GetRequiredService<IOptions<ModelOptions>>().Value is { Endpoint.Length: > 0 } remote
+                ? new ChatClientBuilder(Platform.Inference.Remote.EndpointChatClient.Create(remote)).UseLogging().Build(services)
+                : services.GetRequiredService<LocalModelHost>().IsConfigured
+                    ? new ChatClientBuilder(services.GetRequiredService<LocalChatClient>()).UseLogging().Build(services)
+                    : services.GetRequiredService<ExtractiveChatClient>());
 
         // Semantic Kernel sees the same model as its chat completion service, so SK prompts and filters run on it.
         builder.Services.AddKernel();

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Platform.Inference;
 
 /// <summary>The local model (section <c>Platform:Model</c>).</summary>
-public sealed class ModelOptions
+public sealed class ModelOptions : IValidatableObject
 {
     public const string SectionName = "Platform:Model";
 
@@ -36,7 +36,38 @@ public sealed class ModelOptions
     /// </summary>
     public bool QuoteWholeFaqEntries { get; set; } = true;
 
+    /// <summary>
+    /// An OpenAI-compatible chat-completions server to answer with instead of the local model (vLLM, Ollama,
+    /// llama.cpp's server, TGI, or another node of this platform serving its model): the base address, with its
+    /// <c>/v1</c>, e.g. <c>http://gpu-node:5000/v1</c>. Empty: the local model (or the extractive answerer).
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The key sent to <see cref="Endpoint"/> as <c>Authorization: Bearer</c>.</summary>
+    public string? EndpointApiKey { get; set; }
+
+    /// <summary>The model name asked of <see cref="Endpoint"/>; required with it.</summary>
+    public string? EndpointModel { get; set; }
+
     /// <summary>Used when neither the request nor <c>generation_config.json</c> sets it.</summary>
     [Range(1, 4096)]
     public int DefaultMaxNewTokens { get; set; } = 160;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Endpoint))
+        {
+            yield break;
+        }
+
+        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            yield return new ValidationResult($"Platform:Model:Endpoint '{Endpoint}' is not an http(s) address.", [nameof(Endpoint)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(EndpointModel))
+        {
+            yield return new ValidationResult("Platform:Model:EndpointModel must name the model to ask Platform:Model:Endpoint for.", [nameof(EndpointModel)]);
+        }
+    }
 }
