@@ -40,6 +40,7 @@ public sealed class ModelEndpointTests
         Assert.Equal(response.Reply.MessageId, reply.Id);
         Assert.True(reply.Model == "support-gpt" && reply.Source == "generated", $"{reply.Source} by {reply.Model}: {reply.Text}\n{modelNode.OutputTail()}");
         Assert.NotEmpty(response.Reply.Citations);
+        Assert.Contains("Replies come from support-gpt at http://127.0.0.1:", await web.Http.GetStringAsync("readyz"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,10 +3,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Knowledge.Dense;
 using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
-using Platform.Knowledge.Ingestion.Parsing;
 using Platform.Knowledge.Lexical;
 using Platform.Knowledge.Retrieval;
 using Platform.TestSupport;
@@ -27,11 +25,8 @@ public sealed class InMemoryKeywordIndexTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        var options = Options.Create(new KnowledgeOptions());
         _synonyms = new KnowledgeBaseSynonyms(_database);
-        _ingestor = new KnowledgeIngestor(
-            _database, _synonyms, new ChunkEmbeddingWorker(_database, new ChunkEmbedder(options), new ChunkVectorIndex(_database), NullLogger<ChunkEmbeddingWorker>.Instance),
-            new DocumentParsers(options), options, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        _ingestor = TestIngestors.Create(_database, _synonyms);
         _knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("default", "Default", CancellationToken.None)).Id;
         foreach (var file in Directory.EnumerateFiles(RepositoryPaths.SampleKnowledgeBase, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {

@@ -1,11 +1,8 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Knowledge.Dense;
 using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
-using Platform.Knowledge.Ingestion.Parsing;
 using Platform.Knowledge.Retrieval;
 using Platform.TestSupport;
 
@@ -43,7 +40,7 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         var synonyms = new KnowledgeBaseSynonyms(_database);
-        _ingestor = new KnowledgeIngestor(_database, synonyms, new ChunkEmbeddingWorker(_database, new ChunkEmbedder(Options.Create(new KnowledgeOptions())), new ChunkVectorIndex(_database), NullLogger<ChunkEmbeddingWorker>.Instance), new DocumentParsers(Options.Create(new KnowledgeOptions())), Options.Create(new KnowledgeOptions()), TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        _ingestor = TestIngestors.Create(_database, synonyms);
         _retriever = new Fts5Retriever(_database, synonyms, new IndexTermCounts(TimeProvider.System), Options.Create(new KnowledgeOptions()));
         _knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("default", "Default", CancellationToken.None)).Id;
         await Ingest("faq/shipping.md", ShippingFaq);

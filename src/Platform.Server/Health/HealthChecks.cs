@@ -28,11 +28,14 @@ internal sealed class KnowledgeHealthCheck(KnowledgeReadiness readiness) : IHeal
 }
 
 /// <summary>Degraded, not unhealthy, when the model failed to load: the platform still answers, extractively.</summary>
-internal sealed class ModelHealthCheck(LocalModelHost host) : IHealthCheck
+internal sealed class ModelHealthCheck(LocalModelHost host, Microsoft.Extensions.Options.IOptions<ModelOptions> options) : IHealthCheck
 {
+    // An endpoint is not probed here: a probe would cost the model node a generation per readiness check, and a
+    // failing endpoint already falls back to the extractive answer reply by reply.
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(
-            !host.IsConfigured ? HealthCheckResult.Healthy("No local model is configured; replies are extractive.")
+            options.Value is { Endpoint.Length: > 0 } remote ? HealthCheckResult.Healthy($"Replies come from {remote.EndpointModel} at {remote.Endpoint}; the extractive answer stands in when it fails.")
+            : !host.IsConfigured ? HealthCheckResult.Healthy("No local model is configured; replies are extractive.")
             : host.Model is { } model ? HealthCheckResult.Healthy($"Model {model.Name} runs on {model.ExecutionProvider}.")
             : HealthCheckResult.Degraded($"The model could not be loaded, so replies are extractive: {host.LoadError ?? "still loading"}"));
 }
