@@ -92,6 +92,20 @@ public sealed class ChatCompletionsEndpointTests : IAsyncLifetime
         Assert.True(chunks[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32() > 0);
     }
 
+    [Fact]
+    public async Task Models_ListsTheLoadedModel_ToAKeyHolderOnly()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/models");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var listed = await _server.Http.SendAsync(request);
+        using var anonymous = await _server.Http.GetAsync("v1/models");
+
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        using var json = JsonDocument.Parse(await listed.Content.ReadAsStringAsync());
+        Assert.Equal("support-gpt", json.RootElement.GetProperty("data")[0].GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-key")]

@@ -17,28 +17,35 @@ namespace Platform.Server.OpenAi;
 internal static class ChatCompletionsEndpoint
 {
     public const string Route = "/v1/chat/completions";
+    public const string ModelsRoute = "/v1/models";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static IEndpointRouteBuilder MapChatCompletions(this IEndpointRouteBuilder routes)
     {
         routes.MapPost(Route, HandleAsync).DisableAntiforgery();
+        routes.MapGet(ModelsRoute, ListModelsAsync);
         return routes;
+    }
+
+    /// <summary><c>GET /v1/models</c>: the loaded model, for clients that list models before they ask one (same keys).</summary>
+    private static async Task ListModelsAsync(HttpContext context, IOptions<ModelServingOptions> options, LocalModelHost host)
+    {
+        var settings = options.Value;
+        if (!await AdmitAsync(context, settings))
+        {
+            return;
+        }
+
+        var models = host.Model is { } loaded ? new[] { new { Id = loaded.Name, Object = "model", Created = 0L, OwnedBy = "platform" } } : [];
+        await context.Response.WriteAsJsonAsync(new { Object = "list", Data = models }, Json);
     }
 
     private static async Task HandleAsync(HttpContext context, IOptions<ModelServingOptions> options, LocalModelHost host, LocalChatClient model, TimeProvider time, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (settings.ApiKeys.Count == 0)
+        if (!await AdmitAsync(context, settings))
         {
-            await ErrorAsync(context, StatusCodes.Status404NotFound, "Serving the model is off on this node (set Platform:Model:Serve:ApiKeys).", "not_found_error");
-            return;
-        }
-
-        if (!Authorized(context.Request, settings.ApiKeys))
-        {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "A valid API key is required: send it as 'Authorization: Bearer KEY'.", "invalid_api_key");
             return;
         }
 
@@ -179,6 +186,25 @@ internal static class ChatCompletionsEndpoint
         CompletionTokens = usage.OutputTokenCount ?? 0,
         TotalTokens = usage.TotalTokenCount ?? ((usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0)),
     };
+
+    /// <summary>Whether the request may be served: serving is on and its key is one of the keys; if not, the refusal is written.</summary>
+    private static async Task<bool> AdmitAsync(HttpContext context, ModelServingOptions settings)
+    {
+        if (settings.ApiKeys.Count == 0)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, "Serving the model is off on this node (set Platform:Model:Serve:ApiKeys).", "not_found_error");
+            return false;
+        }
+
+        if (!Authorized(context.Request, settings.ApiKeys))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "A valid API key is required: send it as 'Authorization: Bearer KEY'.", "invalid_api_key");
+            return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Whether the request's bearer key is one of the configured keys, compared in constant time by hash.</summary>
     private static bool Authorized(HttpRequest request, IList<string> keys)
