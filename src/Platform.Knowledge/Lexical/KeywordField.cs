@@ -55,14 +55,14 @@ public sealed class KeywordField
 
     /// <summary>
     /// Adds <paramref name="weight"/> × each term's BM25 contribution to <paramref name="scores"/>, recording in
-    /// <paramref name="touched"/> every row that had no score before. A term id may repeat: FTS5 scores each phrase
+    /// <paramref name="touched"/> every row that had no score before (a contribution is always above 0, so a row's
+    /// score of 0 means no term has reached it). A term id may repeat: FTS5 scores each phrase
     /// of a query, so two words with one stem count twice there too.
     /// </summary>
-    public void Score(IEnumerable<int> terms, double weight, double[] scores, bool[] seen, List<int> touched)
+    public void Score(IEnumerable<int> terms, double weight, double[] scores, List<int> touched)
     {
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(scores);
-        ArgumentNullException.ThrowIfNull(seen);
         ArgumentNullException.ThrowIfNull(touched);
         foreach (var term in terms)
         {
@@ -78,12 +78,12 @@ public sealed class KeywordField
             {
                 var row = rows[i];
                 double f = frequencies[i];
-                scores[row] += idf * (f * (K1 + 1)) / (f + _lengthNorms[row]);
-                if (!seen[row])
+                if (scores[row] == 0)
                 {
-                    seen[row] = true;
                     touched.Add(row);
                 }
+
+                scores[row] += idf * (f * (K1 + 1)) / (f + _lengthNorms[row]);
             }
         }
     }

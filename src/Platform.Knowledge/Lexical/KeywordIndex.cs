@@ -18,6 +18,11 @@ public sealed class KeywordIndex
 
     private readonly long[] _chunkIds;
 
+    // The score arrays queries add into, one per query in flight, handed back all zeros (only the rows a query
+    // touched are reset): a query then costs its postings, not a clear of every row. A pool of this index's own, so
+    // no other user of a shared pool can hand back a dirty array.
+    private readonly ArrayPool<double> _scores = ArrayPool<double>.Create(maxArrayLength: int.MaxValue, maxArraysPerBucket: 2 * Environment.ProcessorCount);
+
     internal KeywordIndex(int version, SynonymSet synonyms, long[] chunkIds, KeywordField passages, KeywordField headings)
     {
         Version = version;
@@ -86,15 +91,11 @@ public sealed class KeywordIndex
     /// <summary>A table's best rows for the terms, by score and then chunk id.</summary>
     private List<(int Row, double Score)> Best(KeywordField field, IEnumerable<int> terms, double weight, int count)
     {
-        var scores = ArrayPool<double>.Shared.Rent(field.Rows);
-        var seen = ArrayPool<bool>.Shared.Rent(field.Rows);
-        // Pooled arrays come back as their last user left them.
-        Array.Clear(scores, 0, field.Rows);
-        Array.Clear(seen, 0, field.Rows);
+        var scores = _scores.Rent(field.Rows);
         var touched = new List<int>();
         try
         {
-            field.Score(terms, weight, scores, seen, touched);
+            field.Score(terms, weight, scores, touched);
             var best = new PriorityQueue<int, (double Score, long ChunkId)>(count + 1, Worst.Instance);
             foreach (var row in touched)
             {
@@ -119,8 +120,12 @@ public sealed class KeywordIndex
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(scores);
-            ArrayPool<bool>.Shared.Return(seen);
+            foreach (var row in touched)
+            {
+                scores[row] = 0;
+            }
+
+            _scores.Return(scores);
         }
     }
 

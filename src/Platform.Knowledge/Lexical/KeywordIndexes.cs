@@ -31,27 +31,21 @@ public sealed partial class KeywordIndexes(
             return null;
         }
 
-        var task = build.Index.Value;
-        if (!task.IsCompleted)
+        try
         {
-            await Task.WhenAny(task, Task.Delay(options.Value.KeywordIndexWaitMilliseconds, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
+            return await build.Index.Value.WaitAsync(TimeSpan.FromMilliseconds(options.Value.KeywordIndexWaitMilliseconds), cancellationToken);
         }
-
-        if (!task.IsCompleted)
+        catch (TimeoutException)
         {
             return null;
         }
-
-        if (task.IsCompletedSuccessfully)
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return await task;
+            // A failed build (the store unreadable for a moment) is dropped, so a later query tries again; FTS5 answers now.
+            _builds.TryRemove(new KeyValuePair<Guid, Build>(knowledgeBaseId, build));
+            LogBuildFailed(logger, failure, knowledgeBaseId);
+            return null;
         }
-
-        // A failed build (the store unreadable for a moment) is dropped, so a later query tries again; FTS5 answers now.
-        _builds.TryRemove(new KeyValuePair<Guid, Build>(knowledgeBaseId, build));
-        LogBuildFailed(logger, task.Exception?.GetBaseException(), knowledgeBaseId);
-        return null;
     }
 
     /// <summary>The knowledge base's index once it is built: for a caller (eval, a benchmark) that wants no query answered without it.</summary>

@@ -145,11 +145,6 @@ internal static class ChatCompletionsEndpoint
             }
         }
 
-        if (!started)
-        {
-            response.ContentType = "text/event-stream";
-        }
-
         await ChunkAsync(response, new
         {
             Id = id,
