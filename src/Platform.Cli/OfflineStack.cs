@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -92,6 +93,28 @@ internal static class OfflineStack
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             data.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Refuses a store that already holds a schema: eval and bench fill the store they are given and delete it
+    /// afterwards, so one that is not theirs (a PostgreSQL database named by mistake) must never be used.
+    /// </summary>
+    public static async Task EnsureFreshStoreAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContextAsync(cancellationToken);
+        if (await db.Database.CanConnectAsync(cancellationToken) && (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any())
+        {
+            throw new InvalidOperationException(
+                $"the database at {db.Database.GetDbConnection().DataSource} ({db.Database.GetDbConnection().Database}) already holds the platform's tables; " +
+                "name a database that does not exist yet: it is created for this run and dropped afterwards.");
+        }
+    }
+
+    /// <summary>Drops the store <see cref="EnsureFreshStoreAsync"/> found fresh (a SQLite file goes with its folder).</summary>
+    public static async Task DeleteStoreAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContextAsync();
+        await db.Database.EnsureDeletedAsync();
     }
 
     /// <summary>Waits until the default knowledge base exists (and its seed folder is ingested) and the model, if any, loaded.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -11,26 +10,20 @@ namespace Platform.Data;
 
 public static class DependencyInjection
 {
-    /// <summary>The assembly that holds the SQLite migrations (<c>migrations/Platform.Migrations.Sqlite</c>).</summary>
-    public const string SqliteMigrationsAssembly = "Platform.Migrations.Sqlite";
-
     public static IHostApplicationBuilder AddPlatformData(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var contentRoot = builder.Environment.ContentRootPath;
-
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<SqlitePragmaInterceptor>();
+        builder.Services.AddKeyedSingleton<IDatabaseEngine, SqliteEngine>(DatabaseOptions.Sqlite);
+        builder.Services.AddKeyedSingleton<IDatabaseEngine, Postgres.PostgresEngine>(DatabaseOptions.Postgres);
         builder.Services.AddDbContextFactory<PlatformDbContext>((services, options) =>
         {
             var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            options.UseSqlite(
-                    SqliteConnectionStrings.Resolve(database.ConnectionString, contentRoot),
-                    sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
-                .AddInterceptors(services.GetRequiredService<SqlitePragmaInterceptor>());
+            services.GetRequiredKeyedService<IDatabaseEngine>(database.Engine).Configure(options, database.ConnectionString);
         });
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddSingleton<ConversationStore>();

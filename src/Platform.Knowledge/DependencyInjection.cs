@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Platform.Data;
 using Platform.Knowledge.Dense;
 using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
@@ -28,13 +30,20 @@ public static class DependencyInjection
         builder.Services.AddSingleton<ChunkVectorIndex>();
         builder.Services.AddSingleton<ChunkEmbeddingWorker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ChunkEmbeddingWorker>());
+        // The store's full-text index, one implementation per database engine, picked by Platform:Database:Provider.
         builder.Services.AddSingleton<IndexTermCounts>();
         builder.Services.AddSingleton<Fts5Retriever>();
+        builder.Services.AddKeyedSingleton<IFullTextRetriever>(DatabaseOptions.Sqlite, (services, _) => services.GetRequiredService<Fts5Retriever>());
+        builder.Services.AddKeyedSingleton<IFullTextRetriever, PostgresFullTextRetriever>(DatabaseOptions.Postgres);
+        builder.Services.AddKeyedSingleton<ISearchIndexWriter, Fts5SearchIndex>(DatabaseOptions.Sqlite);
+        builder.Services.AddKeyedSingleton<ISearchIndexWriter, PostgresSearchIndex>(DatabaseOptions.Postgres);
+        builder.Services.AddSingleton(services => services.GetRequiredKeyedService<IFullTextRetriever>(DatabaseEngine(services)));
+        builder.Services.AddSingleton(services => services.GetRequiredKeyedService<ISearchIndexWriter>(DatabaseEngine(services)));
         builder.Services.AddSingleton<Lexical.KeywordIndexes>();
         builder.Services.AddSingleton<InMemoryKeywordRetriever>();
         builder.Services.AddSingleton<IKeywordRetriever>(services =>
-            string.Equals(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KnowledgeOptions>>().Value.KeywordEngine, KnowledgeOptions.Fts5Engine, StringComparison.OrdinalIgnoreCase)
-                ? services.GetRequiredService<Fts5Retriever>()
+            services.GetRequiredService<IOptions<KnowledgeOptions>>().Value.KeywordEngine.ToLowerInvariant() is KnowledgeOptions.DatabaseEngine or KnowledgeOptions.Fts5Engine
+                ? services.GetRequiredService<IFullTextRetriever>()
                 : services.GetRequiredService<InMemoryKeywordRetriever>());
         builder.Services.AddSingleton<IRetriever, HybridRetriever>();
         builder.Services.AddSingleton<KnowledgeReadiness>();
@@ -46,4 +55,6 @@ public static class DependencyInjection
         builder.Services.AddHostedService<KnowledgeFolderWatcher>();
         return builder;
     }
+
+    private static string DatabaseEngine(IServiceProvider services) => services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Engine;
 }

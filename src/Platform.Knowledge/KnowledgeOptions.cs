@@ -113,15 +113,19 @@ public sealed class KnowledgeOptions
     public double HeadingMatchWeight { get; set; } = 1.0;
 
     public const string MemoryEngine = "memory";
+    public const string DatabaseEngine = "database";
+
+    /// <summary>The name <see cref="DatabaseEngine"/> had when SQLite was the only store; still accepted.</summary>
     public const string Fts5Engine = "fts5";
 
     /// <summary>
-    /// Where BM25 runs: <c>memory</c>, an inverted index per knowledge base built from its chunks (FTS5's scores at a
-    /// fraction of the time on a large knowledge base; FTS5 answers while it builds), or <c>fts5</c>, SQLite's index
-    /// alone. Both rank alike (docs/knowledge-bases.md).
+    /// Where keyword ranking runs: <c>memory</c>, an inverted index per knowledge base built from its chunks (FTS5's
+    /// BM25 at a fraction of the time on a large knowledge base, on either store; the store's full-text index answers
+    /// while it builds), or <c>database</c> (alias <c>fts5</c>), the store's full-text index alone: FTS5 on SQLite,
+    /// which ranks as the in-memory index does, <c>tsvector</c> on PostgreSQL (docs/knowledge-bases.md).
     /// </summary>
     [Required]
-    [RegularExpression("^(?i)(memory|fts5)$")]
+    [RegularExpression("^(?i)(memory|database|fts5)$")]
     public string KeywordEngine { get; set; } = MemoryEngine;
 
     /// <summary>How long a query waits for a knowledge base's in-memory keyword index to build before FTS5 answers it instead.</summary>

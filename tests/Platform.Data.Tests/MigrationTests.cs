@@ -14,7 +14,7 @@ public sealed class MigrationTests
         Assert.False(db.Database.HasPendingModelChanges(), "The EF model has changes no migration covers: add one (see migrations/README.md).");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Migrate_CreatesTheContentlessFullTextIndexWithItsDeleteTrigger()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -30,7 +30,7 @@ public sealed class MigrationTests
         Assert.DoesNotContain("Chunks_AfterUpdate", objects);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Connection_UsesWalBusyTimeoutAndForeignKeys()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -44,5 +44,26 @@ public sealed class MigrationTests
         Assert.Equal("wal", journal);
         Assert.Equal(1, foreignKeys);
         Assert.Equal(new DatabaseOptions().BusyTimeoutMs, busyTimeout);
+    }
+
+    [PostgresFact]
+    public async Task Migrate_OnPostgres_CreatesTheFullTextTableWithGinIndexesThatCascadeFromChunks()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.CreateDbContext();
+
+        var indexes = await db.Database.SqlQuery<string>($"""
+            SELECT indexdef AS "Value" FROM pg_indexes WHERE tablename = 'ChunkSearch' AND indexdef LIKE '%USING gin%'
+            """).ToListAsync();
+        var deleteRule = await db.Database.SqlQuery<string>($"""
+            SELECT rc.delete_rule AS "Value" FROM information_schema.referential_constraints rc
+            JOIN information_schema.table_constraints tc ON tc.constraint_name = rc.constraint_name
+            WHERE tc.table_name = 'ChunkSearch'
+            """).SingleAsync();
+
+        Assert.Equal(2, indexes.Count);
+        Assert.Contains(indexes, i => i.Contains("\"Passage\"", StringComparison.Ordinal));
+        Assert.Contains(indexes, i => i.Contains("\"Heading\"", StringComparison.Ordinal));
+        Assert.Equal("CASCADE", deleteRule);
     }
 }

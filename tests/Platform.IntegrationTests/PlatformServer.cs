@@ -60,7 +60,8 @@ public sealed class PlatformServer : IAsyncDisposable
     /// <summary>Starts a server; <paramref name="port"/> 0 picks a free one, a given one lets a restart keep the address clients know.</summary>
     public static async Task<PlatformServer> StartAsync(string? dataFolder = null, IDictionary<string, string?>? settings = null, int port = 0)
     {
-        var factory = new Factory(dataFolder ?? NewDataFolder(), settings);
+        dataFolder ??= NewDataFolder();
+        var factory = new Factory(dataFolder, await TestStoreSettings.ForAsync(dataFolder), settings);
         factory.UseKestrel(port);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -135,7 +136,7 @@ public sealed class PlatformServer : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
-    private sealed class Factory(string dataFolder, IDictionary<string, string?>? settings) : WebApplicationFactory<Program>
+    private sealed class Factory(string dataFolder, IDictionary<string, string?> store, IDictionary<string, string?>? settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -143,7 +144,6 @@ public sealed class PlatformServer : IAsyncDisposable
             builder.ConfigureAppConfiguration(configuration => configuration
                 .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Platform:Database:ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "platform.db")}",
                 ["Platform:Server:KeysPath"] = Path.Combine(dataFolder, "keys"),
                 ["Platform:KnowledgeBase:SeedPath"] = RepositoryPaths.SampleKnowledgeBase,
                 ["Platform:Server:MessagesPerMinute"] = "1000",
@@ -158,6 +158,7 @@ public sealed class PlatformServer : IAsyncDisposable
                 // and the tests of the dense path (DenseRetrievalTests, the eval floors) switch it on themselves.
                 ["Platform:Embeddings:Model"] = "none",
             })
+                .AddInMemoryCollection(store)
                 .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         }
     }

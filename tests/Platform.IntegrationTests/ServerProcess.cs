@@ -42,9 +42,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Platform.Server.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        var environment = new Dictionary<string, string?>
+        var environment = new Dictionary<string, string?>(await TestStoreSettings.ForAsync(data))
         {
-            ["Platform:Database:ConnectionString"] = $"Data Source={Path.Combine(data, "platform.db")}",
             ["Platform:Server:KeysPath"] = Path.Combine(data, "keys"),
             ["Platform:Admin:ApiKey"] = PlatformServer.AdminApiKey,
             ["Platform:KnowledgeBase:SeedPath"] = RepositoryPaths.SampleKnowledgeBase,

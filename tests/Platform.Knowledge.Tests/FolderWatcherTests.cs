@@ -27,7 +27,7 @@ public sealed class FolderWatcherTests : IAsyncLifetime, IDisposable
     {
         _database = await TestDatabase.CreateAsync();
         var options = Options.Create(new KnowledgeOptions { WatchKnowledgeBase = "watched" });
-        var ingestor = new KnowledgeIngestor(_database, new KnowledgeBaseSynonyms(_database), new ChunkEmbeddingWorker(_database, new ChunkEmbedder(Options.Create(new KnowledgeOptions())), new ChunkVectorIndex(_database), NullLogger<ChunkEmbeddingWorker>.Instance), new DocumentParsers(options), options, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        var ingestor = new KnowledgeIngestor(_database, new KnowledgeBaseSynonyms(_database), new ChunkEmbeddingWorker(_database, new ChunkEmbedder(Options.Create(new KnowledgeOptions())), new ChunkVectorIndex(_database), NullLogger<ChunkEmbeddingWorker>.Instance), new Fts5SearchIndex(), new DocumentParsers(options), options, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
         _signal = new IngestionSignal();
         var jobs = new IngestionJobs(_database, _signal, options, TimeProvider.System);
         _watcher = new KnowledgeFolderWatcher(options, new Environment(_folder), ingestor, jobs, _database, TimeProvider.System, NullLogger<KnowledgeFolderWatcher>.Instance);

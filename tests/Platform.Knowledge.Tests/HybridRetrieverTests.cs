@@ -32,7 +32,7 @@ public sealed class HybridRetrieverTests : IAsyncLifetime, IDisposable
         var embedder = new ChunkEmbedder(options, new ConceptEmbeddings());
         var vectors = new ChunkVectorIndex(_database);
         _backfill = new ChunkEmbeddingWorker(_database, embedder, vectors, NullLogger<ChunkEmbeddingWorker>.Instance);
-        _ingestor = new KnowledgeIngestor(_database, synonyms, _backfill, new DocumentParsers(options), options, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        _ingestor = new KnowledgeIngestor(_database, synonyms, _backfill, new Fts5SearchIndex(), new DocumentParsers(options), options, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
         _retriever = new HybridRetriever(new Fts5Retriever(_database, synonyms, new IndexTermCounts(TimeProvider.System), options), embedder, vectors, _database, options);
         _knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("default", "Default", CancellationToken.None)).Id;
         await IngestAsync("delivery.md", "# Delivery\n\n## When will my parcel arrive?\n\nParcels arrive within five working days.");

@@ -4,12 +4,16 @@ using Microsoft.Extensions.Options;
 using Platform.Knowledge.Indexing;
 using Platform.Knowledge.Ingestion;
 using Platform.Knowledge.Retrieval;
+using Platform.Data;
 using Platform.TestSupport;
 
 namespace Platform.Knowledge.Tests;
 
-/// <summary>Ingestion and retrieval against a real, migrated SQLite file with its FTS5 index.</summary>
-public sealed class KnowledgeIndexTests : IAsyncLifetime
+/// <summary>
+/// Ingestion and retrieval against a real, migrated store and its own full-text index, once per engine: SQLite's
+/// FTS5 (<see cref="KnowledgeIndexOnSqliteTests"/>) and PostgreSQL's tsvector (<see cref="KnowledgeIndexOnPostgresTests"/>).
+/// </summary>
+public abstract class KnowledgeIndexTests(string engine) : IAsyncLifetime
 {
     private const string ShippingFaq = """
         # Shipping FAQ
@@ -33,15 +37,15 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
 
     private TestDatabase _database = null!;
     private KnowledgeIngestor _ingestor = null!;
-    private Fts5Retriever _retriever = null!;
+    private IFullTextRetriever _retriever = null!;
     private Guid _knowledgeBase;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         var synonyms = new KnowledgeBaseSynonyms(_database);
         _ingestor = TestIngestors.Create(_database, synonyms);
-        _retriever = new Fts5Retriever(_database, synonyms, new IndexTermCounts(TimeProvider.System), Options.Create(new KnowledgeOptions()));
+        _retriever = TestIngestors.FullTextRetriever(_database, synonyms, new KnowledgeOptions());
         _knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("default", "Default", CancellationToken.None)).Id;
         await Ingest("faq/shipping.md", ShippingFaq);
         await Ingest("faq/returns.md", ReturnsFaq);
@@ -49,7 +53,7 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    private Task<IngestResult> Ingest(string source, string text, Guid? knowledgeBase = null) =>
+    protected Task<IngestResult> Ingest(string source, string text, Guid? knowledgeBase = null) =>
         _ingestor.IngestAsync(knowledgeBase ?? _knowledgeBase, source, Encoding.UTF8.GetBytes(text), CancellationToken.None);
 
     private Task<RetrievalResult> Ask(string question, Guid? knowledgeBase = null) =>
@@ -171,11 +175,8 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         Assert.True(await _ingestor.DeleteAsync(_knowledgeBase, shipping.Id, CancellationToken.None));
 
         Assert.DoesNotContain((await Ask("shipping internationally business days")).Passages, p => p.Source == "faq/shipping.md");
-        foreach (var table in SearchIndex.Tables)
+        foreach (var indexed in await IndexRowCountsAsync(db))
         {
-#pragma warning disable EF1002 // one of three constant table names
-            var indexed = await db.Database.SqlQueryRaw<long>($"SELECT count(*) AS Value FROM {table}").SingleAsync();
-#pragma warning restore EF1002
             Assert.Equal(await db.Chunks.CountAsync(), indexed);
         }
         Assert.False(await _ingestor.DeleteAsync(_knowledgeBase, shipping.Id, CancellationToken.None));
@@ -254,38 +255,6 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         Assert.Equal(0, misses);
     }
 
-    [Theory]
-    [InlineData("ChunksFts")]
-    [InlineData("ChunkHeadingsFts")]
-    public async Task FieldQuery_IsOrderedByTheFullTextIndexRank_WithoutASortStep(string table)
-    {
-        await using var db = _database.CreateDbContext();
-        await db.Database.OpenConnectionAsync();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-
-        // The per-field candidate query of Fts5Retriever, as it runs for each field table.
-        command.CommandText = $"""
-            EXPLAIN QUERY PLAN
-            SELECT f.rowid, -f.rank FROM {table} f
-            JOIN Chunks c ON c.Id = f.rowid JOIN Documents d ON d.Id = c.DocumentId
-            WHERE {table} MATCH '"shipping"' AND d.KnowledgeBaseId = 'x' AND d.Status = 'Indexed'
-            ORDER BY f.rank LIMIT 100
-            """;
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(3));
-            }
-        }
-
-        var text = string.Join(" | ", plan);
-        Assert.Contains(plan, p => p.StartsWith("SCAN f VIRTUAL TABLE INDEX", StringComparison.Ordinal));
-        Assert.DoesNotContain("TEMP B-TREE", text, StringComparison.Ordinal);
-        Assert.Contains(plan, p => p.Contains("SEARCH c USING INTEGER PRIMARY KEY", StringComparison.Ordinal));
-    }
-
     [Fact]
     public async Task Retrieve_AQuestionMatchedInAShortHeading_OutranksALongAnswerThatMentionsItsWords()
     {
@@ -341,13 +310,69 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         }
     }
 
+    protected TestDatabase Database => _database;
+
+    protected KnowledgeIngestor Ingestor => _ingestor;
+
+    /// <summary>The rows of each of the engine's index tables.</summary>
+    protected abstract Task<IReadOnlyList<long>> IndexRowCountsAsync(Platform.Data.PlatformDbContext db);
+}
+
+/// <summary>The index contract on SQLite's FTS5, and what FTS5 itself must do (rank order, term pruning, counts).</summary>
+public sealed class KnowledgeIndexOnSqliteTests() : KnowledgeIndexTests(DatabaseOptions.Sqlite)
+{
+    protected override async Task<IReadOnlyList<long>> IndexRowCountsAsync(Platform.Data.PlatformDbContext db)
+    {
+        var counts = new List<long>();
+        foreach (var table in Fts5SearchIndex.Tables)
+        {
+#pragma warning disable EF1002 // one of two constant table names
+            counts.Add(await db.Database.SqlQueryRaw<long>($"SELECT count(*) AS Value FROM {table}").SingleAsync());
+#pragma warning restore EF1002
+        }
+
+        return counts;
+    }
+
+    [Theory]
+    [InlineData("ChunksFts")]
+    [InlineData("ChunkHeadingsFts")]
+    public async Task FieldQuery_IsOrderedByTheFullTextIndexRank_WithoutASortStep(string table)
+    {
+        await using var db = Database.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+
+        // The per-field candidate query of Fts5Retriever, as it runs for each field table.
+        command.CommandText = $"""
+            EXPLAIN QUERY PLAN
+            SELECT f.rowid, -f.rank FROM {table} f
+            JOIN Chunks c ON c.Id = f.rowid JOIN Documents d ON d.Id = c.DocumentId
+            WHERE {table} MATCH '"shipping"' AND d.KnowledgeBaseId = 'x' AND d.Status = 'Indexed'
+            ORDER BY f.rank LIMIT 100
+            """;
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        var text = string.Join(" | ", plan);
+        Assert.Contains(plan, p => p.StartsWith("SCAN f VIRTUAL TABLE INDEX", StringComparison.Ordinal));
+        Assert.DoesNotContain("TEMP B-TREE", text, StringComparison.Ordinal);
+        Assert.Contains(plan, p => p.Contains("SEARCH c USING INTEGER PRIMARY KEY", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Retrieve_OnALargeIndex_ATermInMostPassagesIsLeftOutOfRankingButStillCountsForConfidence()
     {
         // "gear" is in every passage of this knowledge base; with the thresholds lowered, this small index is "large".
         var pruning = Options.Create(new KnowledgeOptions { MaxTermShare = 0.5, PrunableTermRows = 0 });
-        var retriever = new Fts5Retriever(_database, new KnowledgeBaseSynonyms(_database), new IndexTermCounts(TimeProvider.System), pruning);
-        var knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("gear", "Gear", CancellationToken.None)).Id;
+        var retriever = new Fts5Retriever(Database, new KnowledgeBaseSynonyms(Database), new IndexTermCounts(TimeProvider.System), pruning);
+        var knowledgeBase = (await Ingestor.EnsureKnowledgeBaseAsync("gear", "Gear", CancellationToken.None)).Id;
         await Ingest("gear.md", "# Gear\n\n## Tents\n\nGear gear gear gear for camping.\n\n## Stoves\n\nGear for cooking on the trail.\n\n## Packs\n\nGear to carry.", knowledgeBase);
 
         var pruned = await retriever.RetrieveAsync(knowledgeBase, "gear for cooking", 5, CancellationToken.None);
@@ -364,10 +389,10 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
     [Fact]
     public async Task TermCounts_StopAtTheLimitAskedFor_AndAnExactCountIsNotAnsweredFromACappedOne()
     {
-        var knowledgeBase = (await _ingestor.EnsureKnowledgeBaseAsync("counts", "Counts", CancellationToken.None)).Id;
+        var knowledgeBase = (await Ingestor.EnsureKnowledgeBaseAsync("counts", "Counts", CancellationToken.None)).Id;
         await Ingest("trail.md", "# Trail\n\n## One\n\nLantern one.\n\n## Two\n\nLantern two.\n\n## Three\n\nLantern three.\n\n## Four\n\nLantern four.", knowledgeBase);
         var counts = new IndexTermCounts(TimeProvider.System);
-        await using var db = _database.CreateDbContext();
+        await using var db = Database.CreateDbContext();
 
         var capped = await counts.GetAsync(db, "ChunksFts", ["lantern", "kayak"], countUpTo: 2, CancellationToken.None);
         var exact = await counts.GetAsync(db, "ChunksFts", ["lantern", "kayak"], countUpTo: null, CancellationToken.None);
@@ -378,4 +403,11 @@ public sealed class KnowledgeIndexTests : IAsyncLifetime
         Assert.Equal([3L], cappedAgain);
         await Assert.ThrowsAsync<ArgumentException>(() => counts.GetAsync(db, "Chunks; DROP TABLE Chunks", ["x"], null, CancellationToken.None));
     }
+}
+
+/// <summary>The index contract on PostgreSQL's tsvector/GIN index.</summary>
+public sealed class KnowledgeIndexOnPostgresTests() : KnowledgeIndexTests(DatabaseOptions.Postgres)
+{
+    protected override async Task<IReadOnlyList<long>> IndexRowCountsAsync(Platform.Data.PlatformDbContext db) =>
+        [await db.Database.SqlQuery<long>($"""SELECT count(*) AS "Value" FROM "ChunkSearch" """).SingleAsync()];
 }

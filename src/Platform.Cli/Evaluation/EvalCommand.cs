@@ -94,6 +94,7 @@ internal static class EvalCommand
         try
         {
             using var host = OfflineStack.Build(repositoryRoot, seedFolder: null, options.ModelFolder, data.FullName, options.Settings);
+            await OfflineStack.EnsureFreshStoreAsync(host.Services, cancellationToken);
             await host.StartAsync(cancellationToken);
             try
             {
@@ -148,6 +149,7 @@ internal static class EvalCommand
             finally
             {
                 await host.StopAsync(CancellationToken.None);
+                await OfflineStack.DeleteStoreAsync(host.Services);
             }
         }
         finally

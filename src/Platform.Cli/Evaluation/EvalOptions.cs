@@ -9,9 +9,9 @@ internal sealed class EvalUsageException(string message) : Exception(message);
 internal sealed record EvalOptions
 {
     public const string Usage =
-        "usage: Platform.Cli eval --kb DIR --questions FILE.jsonl [--oos FILE.jsonl] [--out FILE.json] [--model DIR|none] [--floors FILE.json] [--synonyms FILE.txt] [--embeddings NAME|DIR|none] [--set KEY=VALUE;KEY=VALUE] [--limit N]";
+        "usage: Platform.Cli eval --kb DIR --questions FILE.jsonl [--oos FILE.jsonl] [--out FILE.json] [--model DIR|none] [--floors FILE.json] [--synonyms FILE.txt] [--embeddings NAME|DIR|none] [--set KEY=VALUE;KEY=VALUE] [--postgres CONNECTION] [--limit N]";
 
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "kb", "questions", "oos", "out", "model", "floors", "synonyms", "limit", "embeddings", "set" };
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "kb", "questions", "oos", "out", "model", "floors", "synonyms", "limit", "embeddings", "set", "postgres" };
 
     public required string KnowledgeFolder { get; init; }
 
@@ -78,6 +78,14 @@ internal sealed record EvalOptions
 
                 settings[pair[..at].Trim()] = pair[(at + 1)..].Trim();
             }
+        }
+
+        // The store to score on: a fresh SQLite file by default, or a PostgreSQL database of eval's own (the
+        // connection string names one that does not exist yet; eval creates it and drops it afterwards).
+        if (values.TryGetValue("postgres", out var postgres))
+        {
+            settings["Platform:Database:Provider"] = Platform.Data.DatabaseOptions.Postgres;
+            settings["Platform:Database:ConnectionString"] = postgres;
         }
 
         return new EvalOptions

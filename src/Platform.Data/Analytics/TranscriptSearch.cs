@@ -127,9 +127,10 @@ public sealed class TranscriptSearch(IDbContextFactory<PlatformDbContext> contex
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             // A substring match over the conversation's messages: admins search for a phrase a visitor used, which
-            // the knowledge index (built for documents) does not hold. LIKE is case-insensitive for ASCII in SQLite.
-            var pattern = "%" + EscapeLike(filter.Text.Trim()) + "%";
-            query = query.Where(c => db.Messages.Any(m => m.ConversationId == c.Id && EF.Functions.Like(m.Text, pattern, "\\")));
+            // the knowledge index (built for documents) does not hold. Both sides lower-cased: LIKE ignores case on
+            // SQLite and respects it on PostgreSQL, and a search should not depend on the store.
+            var pattern = "%" + EscapeLike(filter.Text.Trim()).ToLowerInvariant() + "%";
+            query = query.Where(c => db.Messages.Any(m => m.ConversationId == c.Id && EF.Functions.Like(m.Text.ToLower(), pattern, "\\")));
         }
 
         return query;

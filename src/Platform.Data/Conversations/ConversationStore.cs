@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Platform.Domain.Conversations;
 
@@ -41,7 +40,7 @@ public sealed class ConversationStore(IDbContextFactory<PlatformDbContext> conte
         {
             return await TryAppendAsync(message, cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 } && message.ClientMessageId is not null)
+        catch (DbUpdateException ex) when (StoreErrors.IsUniqueViolation(ex) && message.ClientMessageId is not null)
         {
             // Another request stored the same client message id between our check and our insert.
             var stored = await FindByClientMessageIdAsync(message.ConversationId, message.ClientMessageId, cancellationToken)
@@ -56,7 +55,8 @@ public sealed class ConversationStore(IDbContextFactory<PlatformDbContext> conte
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // Write first: the increment takes SQLite's write lock, so the check and the insert below see no other writer.
+        // Write first: the increment takes SQLite's write lock (PostgreSQL: the conversation row's lock until commit), so
+        // the check and the insert below see no other writer to this conversation.
         var updated = await db.Conversations
             .Where(c => c.Id == message.ConversationId)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.LastSeq, c => c.LastSeq + 1).SetProperty(c => c.UpdatedAt, now.UtcDateTime), cancellationToken);

@@ -19,6 +19,7 @@ public sealed partial class KnowledgeIngestor(
     IDbContextFactory<PlatformDbContext> contextFactory,
     KnowledgeBaseSynonyms synonyms,
     ChunkEmbeddingWorker embeddings,
+    ISearchIndexWriter searchIndex,
     DocumentParsers parsers,
     IOptions<KnowledgeOptions> options,
     TimeProvider timeProvider,
@@ -209,7 +210,7 @@ public sealed partial class KnowledgeIngestor(
         knowledgeBase.Synonyms = text;
         knowledgeBase.UpdatedAt = timeProvider.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        await SearchIndex.RewriteAsync(db, knowledgeBaseId, parsed, cancellationToken);
+        await searchIndex.RewriteAsync(db, knowledgeBaseId, parsed, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         synonyms.Invalidate(knowledgeBaseId);
     }
@@ -271,7 +272,7 @@ public sealed partial class KnowledgeIngestor(
             .Select((piece, ordinal) => new Chunk { Ordinal = ordinal, Title = prepared.Parsed.Title, HeadingPath = piece.HeadingPath, Text = piece.Text })
             .ToList();
         await db.SaveChangesAsync(cancellationToken);
-        await SearchIndex.AddAsync(db, document.Chunks, await synonyms.GetAsync(knowledgeBase.Id, cancellationToken), cancellationToken);
+        await searchIndex.AddAsync(db, document.Chunks, await synonyms.GetAsync(knowledgeBase.Id, cancellationToken), cancellationToken);
         return (document, outcome);
     }
 

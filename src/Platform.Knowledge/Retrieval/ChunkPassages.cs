@@ -20,7 +20,10 @@ internal static class ChunkPassages
                 c.Document!.Source,
                 c.HeadingPath,
                 c.Text,
-                QuestionShare = db.Chunks.Where(o => o.DocumentId == c.DocumentId).Average(o => o.HeadingPath.TrimEnd().EndsWith('?') ? 1.0 : 0.0),
+                // The string overload: Npgsql translates EndsWith(string) to SQL, not EndsWith(char).
+#pragma warning disable CA1866
+                QuestionShare = db.Chunks.Where(o => o.DocumentId == c.DocumentId).Average(o => o.HeadingPath.TrimEnd().EndsWith("?") ? 1.0 : 0.0),
+#pragma warning restore CA1866
             })
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.Id, r => new RetrievedPassage(

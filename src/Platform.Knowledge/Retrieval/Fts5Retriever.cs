@@ -11,7 +11,7 @@ namespace Platform.Knowledge.Retrieval;
 /// the knowledge base's synonyms exactly as its text did.
 /// </summary>
 public sealed class Fts5Retriever(
-    IDbContextFactory<PlatformDbContext> contextFactory, KnowledgeBaseSynonyms synonyms, IndexTermCounts termCounts, IOptions<KnowledgeOptions> options) : IKeywordRetriever
+    IDbContextFactory<PlatformDbContext> contextFactory, KnowledgeBaseSynonyms synonyms, IndexTermCounts termCounts, IOptions<KnowledgeOptions> options) : IFullTextRetriever
 {
     // Coverage is the best of the first few passages: the passage ranked first for its heading may hold fewer of
     // the question's words than the one just below it, and either answers.

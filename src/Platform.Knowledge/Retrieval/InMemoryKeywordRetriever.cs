@@ -8,18 +8,18 @@ namespace Platform.Knowledge.Retrieval;
 /// <summary>
 /// BM25 over the knowledge base's <see cref="KeywordIndex"/> in memory: FTS5's ranking, tokens and confidence
 /// without its cost on a large knowledge base (FTS5 scores every passage a common term matches, in SQL). The store
-/// stays the source of truth and FTS5 the index that is current the moment an ingestion commits: while a new
-/// version's index builds, <see cref="Fts5Retriever"/> answers.
+/// stays the source of truth and its full-text index the one that is current the moment an ingestion commits: while
+/// a new version's index builds, the store's <see cref="IFullTextRetriever"/> answers.
 /// </summary>
 public sealed class InMemoryKeywordRetriever(
-    KeywordIndexes indexes, Fts5Retriever fts5, IDbContextFactory<PlatformDbContext> contextFactory, IOptions<KnowledgeOptions> options) : IKeywordRetriever
+    KeywordIndexes indexes, IFullTextRetriever fullText, IDbContextFactory<PlatformDbContext> contextFactory, IOptions<KnowledgeOptions> options) : IKeywordRetriever
 {
     public async Task<RetrievalResult> RetrieveAsync(Guid knowledgeBaseId, string query, int topK, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (await indexes.GetAsync(knowledgeBaseId, cancellationToken) is not { } index)
         {
-            return await fts5.RetrieveAsync(knowledgeBaseId, query, topK, cancellationToken);
+            return await fullText.RetrieveAsync(knowledgeBaseId, query, topK, cancellationToken);
         }
 
         var terms = QueryNormalizer.Terms(index.Synonyms.Apply(query));

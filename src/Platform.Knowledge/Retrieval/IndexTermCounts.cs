@@ -44,7 +44,7 @@ public sealed class IndexTermCounts(TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(terms);
-        if (!SearchIndex.Tables.Contains(table))
+        if (!Fts5SearchIndex.Tables.Contains(table))
         {
             throw new ArgumentException($"'{table}' is not an index table.", nameof(table));
         }

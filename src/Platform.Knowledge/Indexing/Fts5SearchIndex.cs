@@ -10,13 +10,12 @@ namespace Platform.Knowledge.Indexing;
 /// heading path alone), with the knowledge base's synonyms applied. Deleting a chunk removes its index rows by trigger; adding them is this class's job
 /// because the indexed text is not the stored text.
 /// </summary>
-public static class SearchIndex
+public sealed class Fts5SearchIndex : ISearchIndexWriter
 {
     /// <summary>The index tables.</summary>
     public static readonly IReadOnlyList<string> Tables = ["ChunksFts", "ChunkHeadingsFts"];
 
-    /// <summary>Indexes chunks that already have their ids, inside the caller's transaction.</summary>
-    public static async Task AddAsync(PlatformDbContext db, IEnumerable<Chunk> chunks, SynonymSet synonyms, CancellationToken cancellationToken)
+    public async Task AddAsync(PlatformDbContext db, IEnumerable<Chunk> chunks, SynonymSet synonyms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(chunks);
@@ -49,13 +48,12 @@ public static class SearchIndex
         }
     }
 
-    /// <summary>Re-indexes every chunk of a knowledge base (after its synonyms changed), inside the caller's transaction.</summary>
-    public static async Task RewriteAsync(PlatformDbContext db, Guid knowledgeBaseId, SynonymSet synonyms, CancellationToken cancellationToken)
+    public async Task RewriteAsync(PlatformDbContext db, Guid knowledgeBaseId, SynonymSet synonyms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         foreach (var table in Tables)
         {
-            // The table name is one of three constants, never input.
+            // The table name is one of two constants, never input.
 #pragma warning disable EF1002
             await db.Database.ExecuteSqlRawAsync(
                 $"DELETE FROM {table} WHERE rowid IN (SELECT c.Id FROM Chunks c JOIN Documents d ON d.Id = c.DocumentId WHERE d.KnowledgeBaseId = {{0}})",
