@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Platform.Client;
@@ -75,48 +74,7 @@ public sealed class AgentHubTests : IAsyncLifetime
         }
     }
 
-    private async Task<AgentClient> ConnectAgentAsync(string email)
-    {
-        var (http, token) = await _server.SignInAsync(await _server.CreateAgentAsync(email), PlatformServer.AgentPassword);
-        http.Dispose();
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_server.BaseUrl, AgentHubContract.Route), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        var client = new AgentClient(connection);
-        await connection.StartAsync();
-        return client;
-    }
-
-    /// <summary>An agent console's connection, with each event it receives queued by name.</summary>
-    private sealed class AgentClient : IAsyncDisposable
-    {
-        private readonly Channel<(string Name, object Payload)> _events = Channel.CreateUnbounded<(string, object)>();
-
-        public AgentClient(HubConnection connection)
-        {
-            Connection = connection;
-            connection.On<HandoffDto>(nameof(IAgentConsoleClient.HandoffQueued), e => _events.Writer.TryWrite((nameof(IAgentConsoleClient.HandoffQueued), e)));
-            connection.On<HandoffTakenEvent>(nameof(IAgentConsoleClient.HandoffTaken), e => _events.Writer.TryWrite((nameof(IAgentConsoleClient.HandoffTaken), e)));
-            connection.On<ConversationMessageEvent>(nameof(IAgentConsoleClient.VisitorMessage), e => _events.Writer.TryWrite((nameof(IAgentConsoleClient.VisitorMessage), e)));
-        }
-
-        public HubConnection Connection { get; }
-
-        public async Task<T> NextAsync<T>(string name)
-        {
-            using var timeout = new CancellationTokenSource(Wait);
-            while (true)
-            {
-                var (eventName, payload) = await _events.Reader.ReadAsync(timeout.Token);
-                if (eventName == name)
-                {
-                    return (T)payload;
-                }
-            }
-        }
-
-        public ValueTask DisposeAsync() => Connection.DisposeAsync();
-    }
+    private Task<AgentClient> ConnectAgentAsync(string email) => AgentClient.ConnectAsync(_server, email, Wait);
 }
 
 internal static class ChatConnectionEvents

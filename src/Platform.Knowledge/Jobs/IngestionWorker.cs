@@ -42,19 +42,34 @@ public sealed partial class IngestionWorker(
     public async Task<bool> ProcessNextAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var item = await db.IngestionItems
-            .Where(i => i.Status == IngestionItemStatus.Queued)
-            .OrderBy(i => i.Job!.CreatedAt).ThenBy(i => i.Ordinal)
-            .Include(i => i.Job)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (item is null)
+        IngestionItem? item;
+        while (true)
         {
-            return false;
-        }
+            item = await db.IngestionItems
+                .Where(i => i.Status == IngestionItemStatus.Queued)
+                .OrderBy(i => i.Job!.CreatedAt).ThenBy(i => i.Ordinal)
+                .Include(i => i.Job)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (item is null)
+            {
+                return false;
+            }
 
-        item.Status = IngestionItemStatus.Parsing;
-        item.StartedAt = timeProvider.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
+            // Claimed only if it is still queued: with several nodes on one database, each item is parsed by exactly one.
+            var startedAt = timeProvider.GetUtcNow().UtcDateTime;
+            var claimed = await db.IngestionItems
+                .Where(i => i.Id == item.Id && i.Status == IngestionItemStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, IngestionItemStatus.Parsing).SetProperty(i => i.StartedAt, startedAt), cancellationToken);
+            if (claimed == 1)
+            {
+                item.Status = IngestionItemStatus.Parsing;
+                item.StartedAt = startedAt;
+                break;
+            }
+
+            // Another node took it first; the tracked copy is stale.
+            db.ChangeTracker.Clear();
+        }
 
         try
         {

@@ -12,9 +12,10 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<PlatformDbContext> c
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var where = $"{db.Database.ProviderName?.Split('.').Last()} at {db.Database.GetDbConnection().DataSource}";
         return await db.Database.CanConnectAsync(cancellationToken)
             ? HealthCheckResult.Healthy("The database answers.")
-            : HealthCheckResult.Unhealthy("The database does not answer.");
+            : HealthCheckResult.Unhealthy($"The database ({where}) does not answer.");
     }
 }
 

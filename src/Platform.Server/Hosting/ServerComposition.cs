@@ -20,6 +20,7 @@ using Platform.Server.Health;
 using Platform.Server.Knowledge;
 using Platform.Server.OpenAi;
 using Platform.Server.Training;
+using Platform.Server.ScaleOut;
 using Platform.Server.Widget;
 
 namespace Platform.Server.Hosting;
@@ -109,7 +110,6 @@ internal static partial class ServerComposition
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
         services.AddOptions<OpenAi.ModelServingOptions>().BindConfiguration(OpenAi.ModelServingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentPresence>();
-        services.AddSingleton<Platform.Conversations.Handoffs.IAgentAvailability>(sp => sp.GetRequiredService<AgentPresence>());
         services.AddHostedService<ReplyWorker>();
         services.AddMemoryCache();
         services.AddOptions<WidgetOptions>().BindConfiguration(WidgetOptions.SectionName);
@@ -122,11 +122,12 @@ internal static partial class ServerComposition
                 _ = origins.Length == 0 ? policy.AllowAnyOrigin() : policy.WithOrigins(origins);
                 policy.AllowAnyHeader().AllowAnyMethod();
             }));
-        services.AddSignalR(hub =>
+        var signalR = services.AddSignalR(hub =>
         {
             hub.MaximumReceiveMessageSize = 64 * 1024;
             hub.AddFilter<DomainExceptionHubFilter>();
         });
+        services.AddRedisScaleOut(signalR);
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
