@@ -79,31 +79,74 @@ internal static class Benchmarks
     }
 
     /// <summary>Asks the running server N questions over REST, one at a time, and prints the round-trip percentiles.</summary>
+    /// <summary>
+    /// Question round trips over REST, <c>--concurrency</c> visitors at once. With several <c>--url</c>s (nodes of one
+    /// deployment, comma-separated) it runs twice in one go: every visitor on the first node, then the visitors spread
+    /// round-robin over all of them, and prints the throughput ratio at the p99 each run had.
+    /// </summary>
     public static async Task<int> RestRoundTripAsync(Options options, CancellationToken cancellationToken)
     {
         var count = options.GetInt("count", 200);
-        using var http = new HttpClient { BaseAddress = new Uri(options.Get("url", "http://localhost:5080").TrimEnd('/') + "/") };
-        var api = new PlatformApiClient(http);
-        var timings = new List<double>(count);
-        var conversation = await api.CreateConversationAsync(cancellationToken: cancellationToken);
-        var answered = 0;
-        for (var i = 0; i < count; i++)
+        var concurrency = Math.Max(1, options.GetInt("concurrency", 1));
+        var urls = options.Get("url", "http://localhost:5080")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => new Uri(u.TrimEnd('/') + "/"))
+            .ToList();
+        var clients = urls.Select(u => new PlatformApiClient(new HttpClient { BaseAddress = u })).ToList();
+        var single = await RestRunAsync(clients.Take(1).ToList(), count, concurrency, cancellationToken);
+        Print($"one node ({urls[0]})", count, concurrency, single);
+        if (clients.Count > 1)
         {
-            if (i % 20 == 0)
-            {
-                // A fresh conversation now and then keeps one visitor under the per-visitor rate limit.
-                conversation = await api.CreateConversationAsync(cancellationToken: cancellationToken);
-            }
-
-            var started = Stopwatch.GetTimestamp();
-            var response = await api.PostMessageAsync(conversation.Id, conversation.VisitorToken, Questions[i % Questions.Length], cancellationToken: cancellationToken);
-            timings.Add(Stopwatches.Ms(started));
-            answered += response.Reply.Citations.Count > 0 ? 1 : 0;
+            var spread = await RestRunAsync(clients, count, concurrency, cancellationToken);
+            Print($"{clients.Count} nodes round-robin", count, concurrency, spread);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"throughput {spread.PerSecond / single.PerSecond:0.00}x one node's, p99 {Stopwatches.Percentile(spread.Timings, 0.99):0.0} ms against {Stopwatches.Percentile(single.Timings, 0.99):0.0} ms " +
+                $"({Environment.ProcessorCount} cores on this machine, shared by every node, the database and this client)"));
         }
 
-        timings.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"REST question round trip over {count} questions: p50 {Stopwatches.Percentile(timings, 0.50):0.0} ms, p99 {Stopwatches.Percentile(timings, 0.99):0.0} ms, max {timings[^1]:0.0} ms; {answered} answered with a citation"));
         return 0;
     }
+
+    private static void Print(string what, int count, int concurrency, RestRun run) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"REST question round trip, {what}, {count} questions by {concurrency} visitor(s) at once: {run.PerSecond:0.0} answers/s, " +
+            $"p50 {Stopwatches.Percentile(run.Timings, 0.50):0.0} ms, p99 {Stopwatches.Percentile(run.Timings, 0.99):0.0} ms, max {run.Timings[^1]:0.0} ms; {run.Answered} answered with a citation"));
+
+    private static async Task<RestRun> RestRunAsync(List<PlatformApiClient> nodes, int count, int concurrency, CancellationToken cancellationToken)
+    {
+        var timings = new List<double>(count);
+        var answered = 0;
+        var next = -1;
+        var started = Stopwatch.GetTimestamp();
+        var visitors = Enumerable.Range(0, concurrency).Select(async visitor =>
+        {
+            // Each visitor keeps to one node, as a balancer with sticky sessions would place it.
+            var api = nodes[visitor % nodes.Count];
+            var conversation = await api.CreateConversationAsync(cancellationToken: cancellationToken);
+            var asked = 0;
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                if (++asked % 20 == 0)
+                {
+                    // A fresh conversation now and then keeps one visitor under the per-visitor rate limit.
+                    conversation = await api.CreateConversationAsync(cancellationToken: cancellationToken);
+                }
+
+                var sent = Stopwatch.GetTimestamp();
+                var response = await api.PostMessageAsync(conversation.Id, conversation.VisitorToken, Questions[i % Questions.Length], cancellationToken: cancellationToken);
+                var ms = Stopwatches.Ms(sent);
+                lock (timings)
+                {
+                    timings.Add(ms);
+                    answered += response.Reply.Citations.Count > 0 ? 1 : 0;
+                }
+            }
+        });
+        await Task.WhenAll(visitors);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        timings.Sort();
+        return new RestRun(timings, answered, count / seconds);
+    }
+
+    private sealed record RestRun(List<double> Timings, int Answered, double PerSecond);
 }

@@ -11,7 +11,7 @@ using Platform.Cli.Evaluation.Pii;
 //   Platform.Cli export [--format chat|preferences] [--approved-only true] [--from yyyy-mm-dd] [--to yyyy-mm-dd] [--kb SLUG] [--rating 1-5] [--out FILE.jsonl] [--url URL] [--api-key KEY | --api-key-file FILE]
 //   Platform.Cli model versions | tune [--steps N] | promote --version NAME | cancel --version NAME [--url URL] [--api-key KEY | --api-key-file FILE]
 //   Platform.Cli bench startup [--server PATH_TO_Platform.Server.dll] [--runs N]
-//   Platform.Cli bench rest [--url http://localhost:5080] [--count 200]
+//   Platform.Cli bench rest [--url http://localhost:5080[,http://node2:5080]] [--count 200] [--concurrency 1]
 //   Platform.Cli bench generate [--model models/support-gpt] [--prompt-tokens 300] [--new-tokens 64] [--streams 1,4,16] [--runs 3]
 //                               [--torch-threads CORES] [--quality ../shared/datasets/covidfaq-dev] [--limit N] [--out data/bench/generate.json]
 //   Platform.Cli bench retrieval [--sizes 1000,10000,100000] [--queries 300] [--quality ../shared/datasets/covidfaq-dev] [--synonyms FILE] [--out data/bench/retrieval.json]

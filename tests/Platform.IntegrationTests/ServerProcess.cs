@@ -28,10 +28,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string?> settings, TimeSpan timeout)
+    /// <summary>Starts a server process; two started on one <paramref name="dataFolder"/> share its store (on PostgreSQL: one database).</summary>
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string?> settings, TimeSpan timeout, string? dataFolder = null)
     {
         var port = FreePort();
-        var data = PlatformServer.NewDataFolder();
+        var data = dataFolder ?? PlatformServer.NewDataFolder();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryPaths.Root,

@@ -104,6 +104,46 @@ public sealed class FolderWatcherTests : IAsyncLifetime, IDisposable
         Assert.Equal(["tent.md"], await SourcesAsync());
     }
 
+    [Fact]
+    public async Task Worker_LeavesAnItemAnotherNodeHolds_AndTakesItOverOnceItsLeaseRunsOut()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "stove.md"), "# Stove\n\nBurns white gas.");
+        await _watcher.ScanAsync(_folder, CancellationToken.None);
+        await _watcher.ScanAsync(_folder, CancellationToken.None);
+        var held = TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(1);
+        await using (var db = _database.CreateDbContext())
+        {
+            // As another node leaves it while it parses: picked up, lease live.
+            await db.IngestionItems.ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, IngestionItemStatus.Parsing).SetProperty(i => i.LeaseExpiresAt, held));
+        }
+
+        await _worker.StartAsync(CancellationToken.None);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Empty(await SourcesAsync());
+            await using (var db = _database.CreateDbContext())
+            {
+                Assert.Equal(IngestionItemStatus.Parsing, (await db.IngestionItems.SingleAsync()).Status);
+
+                // That node stopped: its lease runs out without renewal.
+                await db.IngestionItems.ExecuteUpdateAsync(s => s.SetProperty(i => i.LeaseExpiresAt, TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(-1)));
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while ((await SourcesAsync()).Count == 0)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+        finally
+        {
+            await _worker.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(["stove.md"], await SourcesAsync());
+    }
+
     private async Task DrainAsync()
     {
         while (await _worker.ProcessNextAsync(CancellationToken.None))

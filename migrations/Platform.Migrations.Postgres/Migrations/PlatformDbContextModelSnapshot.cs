@@ -629,6 +629,9 @@ namespace Platform.Migrations.Postgres.Migrations
                     b.Property<Guid>("JobId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Ordinal")
                         .HasColumnType("integer");
 
@@ -762,6 +765,9 @@ namespace Platform.Migrations.Postgres.Migrations
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("LogTail")
                         .HasMaxLength(32000)
                         .HasColumnType("character varying(32000)");
@@ -788,6 +794,11 @@ namespace Platform.Migrations.Postgres.Migrations
 
                     b.HasIndex("Name")
                         .IsUnique();
+
+                    b.HasIndex("Status")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ModelVersions_OneTraining")
+                        .HasFilter("\"Status\" = 'Training'");
 
                     b.ToTable("ModelVersions");
                 });

@@ -618,6 +618,9 @@ namespace Platform.Migrations.Sqlite.Migrations
                     b.Property<Guid>("JobId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Ordinal")
                         .HasColumnType("INTEGER");
 
@@ -751,6 +754,9 @@ namespace Platform.Migrations.Sqlite.Migrations
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LogTail")
                         .HasMaxLength(32000)
                         .HasColumnType("TEXT");
@@ -777,6 +783,11 @@ namespace Platform.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Name")
                         .IsUnique();
+
+                    b.HasIndex("Status")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ModelVersions_OneTraining")
+                        .HasFilter("\"Status\" = 'Training'");
 
                     b.ToTable("ModelVersions");
                 });

@@ -10,6 +10,7 @@ using Platform.Conversations.Export;
 using Platform.Data.Export;
 using Platform.Data.Models;
 using Platform.Data.Training;
+using Platform.Domain;
 using Platform.Domain.Models;
 using Platform.Domain.Training;
 
@@ -75,27 +76,81 @@ public sealed partial class FineTuneRunner(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // A run a stopped server left in training cannot resume: it is failed before the server takes requests, so
-        // a run started now is never mistaken for it.
+        // A run a stopped server left in training cannot resume: once its lease has run out it is failed (here, and
+        // by the sweep while the node runs), so a run started now is never mistaken for it.
         await versions.FailInterruptedAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var (id, steps) in _queue.Reader.ReadAllAsync(stoppingToken))
+        var sweeping = FailAbandonedRunsAsync(stoppingToken);
+        try
         {
-            using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            run.CancelAfter(TimeSpan.FromMinutes(options.Value.TimeLimitMinutes));
-            _running[id] = run;
-            try
+            await foreach (var (id, steps) in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                await RunAsync(id, steps, run.Token);
+                using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                run.CancelAfter(TimeSpan.FromMinutes(options.Value.TimeLimitMinutes));
+                _running[id] = run;
+                var renewal = RenewWhileRunningAsync(id, run.Token);
+                try
+                {
+                    await RunAsync(id, steps, run.Token);
+                }
+                finally
+                {
+                    _running.TryRemove(id, out _);
+                    await run.CancelAsync();
+                    await renewal;
+                }
             }
-            finally
+        }
+        finally
+        {
+            await sweeping;
+        }
+    }
+
+    /// <summary>Renews this node's lease on the run it trains, so no other node takes it for abandoned.</summary>
+    private async Task RenewWhileRunningAsync(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
             {
-                _running.TryRemove(id, out _);
+                await Task.Delay(Leases.RenewEvery, timeProvider, cancellationToken);
+                await versions.RenewLeaseAsync(id, cancellationToken);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
+        {
+            LogLeaseRenewalFailed(logger, ex.Message);
+        }
+    }
+
+    /// <summary>Fails runs whose node stopped (their lease ran out), on whichever node notices first.</summary>
+    private async Task FailAbandonedRunsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Leases.RenewEvery, timeProvider, stoppingToken);
+                try
+                {
+                    await versions.FailInterruptedAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+                {
+                    LogLeaseRenewalFailed(logger, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -300,6 +355,9 @@ public sealed partial class FineTuneRunner(
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping fine-tuning runs' leases failed: {Reason}")]
+    private static partial void LogLeaseRenewalFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fine-tuning {Name}: {Train} examples to train on, {HeldOut} held out")]
     private static partial void LogStarted(ILogger logger, string name, int train, int heldOut);

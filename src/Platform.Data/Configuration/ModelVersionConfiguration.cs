@@ -16,5 +16,7 @@ internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<Model
         builder.Property(v => v.LogTail).HasMaxLength(32_000);
         builder.HasIndex(v => v.Name).IsUnique();
         builder.HasIndex(v => v.IsActive);
+        // One run trains at a time across every node: a second insert in Training breaks this index, whatever the race.
+        builder.HasIndex(v => v.Status).IsUnique().HasFilter("\"Status\" = 'Training'").HasDatabaseName("IX_ModelVersions_OneTraining");
     }
 }

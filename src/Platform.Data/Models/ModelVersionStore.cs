@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Domain;
 using Platform.Domain.Models;
 
 namespace Platform.Data.Models;
@@ -51,24 +52,39 @@ public sealed class ModelVersionStore(IDbContextFactory<PlatformDbContext> conte
     public async Task<ModelVersion?> StartTrainingAsync(string name, string folder, Guid? baseVersionId, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.ModelVersions.AnyAsync(v => v.Status == ModelVersionStatus.Training, cancellationToken))
         {
             return null;
         }
 
+        var now = timeProvider.GetUtcNow();
         var version = new ModelVersion
         {
-            Id = Guid.CreateVersion7(timeProvider.GetUtcNow()),
+            Id = Guid.CreateVersion7(now),
             Name = name,
             Folder = folder,
             Status = ModelVersionStatus.Training,
             BaseVersionId = baseVersionId,
-            CreatedAt = timeProvider.GetUtcNow().UtcDateTime,
+            CreatedAt = now.UtcDateTime,
+            LeaseExpiresAt = now.UtcDateTime + Leases.Term,
         };
         db.ModelVersions.Add(version);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (StoreErrors.IsUniqueViolation(ex))
+        {
+            if (await IsNameTakenAsync(name, cancellationToken))
+            {
+                throw;
+            }
+
+            // Another request (on this node or another) started a run between the check and the insert: the
+            // one-training index refused this one.
+            return null;
+        }
+
         return version;
     }
 
@@ -92,11 +108,32 @@ public sealed class ModelVersionStore(IDbContextFactory<PlatformDbContext> conte
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Runs left in training by a stopped server cannot resume: they are marked failed at start-up.</summary>
+    private async Task<bool> IsNameTakenAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ModelVersions.AnyAsync(v => v.Name == name, cancellationToken);
+    }
+
+    /// <summary>The node training <paramref name="id"/> still holds it.</summary>
+    public async Task RenewLeaseAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var until = timeProvider.GetUtcNow().UtcDateTime + Leases.Term;
+        await db.ModelVersions.Where(v => v.Id == id && v.Status == ModelVersionStatus.Training)
+            .ExecuteUpdateAsync(v => v.SetProperty(x => x.LeaseExpiresAt, until), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs left in training by a stopped node cannot resume: once their lease has run out (no node renews it) they
+    /// are marked failed. A run another node is training keeps its live lease and is left alone.
+    /// </summary>
     public async Task<int> FailInterruptedAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.ModelVersions.Where(v => v.Status == ModelVersionStatus.Training).ExecuteUpdateAsync(v => v
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        return await db.ModelVersions
+            .Where(v => v.Status == ModelVersionStatus.Training && (v.LeaseExpiresAt == null || v.LeaseExpiresAt < now))
+            .ExecuteUpdateAsync(v => v
             .SetProperty(x => x.Status, ModelVersionStatus.Failed)
             .SetProperty(x => x.Error, "The server stopped while this run was training; start a new run.")
             .SetProperty(x => x.FinishedAt, timeProvider.GetUtcNow().UtcDateTime), cancellationToken);

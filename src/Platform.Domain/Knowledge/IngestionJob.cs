@@ -52,6 +52,12 @@ public sealed class IngestionItem
 
     public DateTime? StartedAt { get; set; }
 
+    /// <summary>
+    /// While parsing: until when the node parsing it holds it. The node renews it while it works; an item whose
+    /// lease ran out was dropped by a node that stopped, and goes back to the queue.
+    /// </summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
     public DateTime? CompletedAt { get; set; }
 }
 

@@ -37,6 +37,9 @@ public sealed class ModelVersion
 
     public DateTime? FinishedAt { get; set; }
 
+    /// <summary>While training: until when the node running it holds it (renewed as it runs; see IngestionItem.LeaseExpiresAt).</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
     public DateTime? ActivatedAt { get; set; }
 
     /// <summary>0 to 1 while training.</summary>

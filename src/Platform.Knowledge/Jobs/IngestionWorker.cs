@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using System.Data.Common;
 using Platform.Data;
+using Platform.Domain;
 using Platform.Domain.Knowledge;
 using Platform.Knowledge.Ingestion;
 
@@ -24,9 +26,10 @@ public sealed partial class IngestionWorker(
     {
         try
         {
-            await RequeueInterruptedAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
+                // Items whose node stopped mid-way (this one before a restart, or another) go back to the queue.
+                await RequeueInterruptedAsync(stoppingToken);
                 if (!await ProcessNextAsync(stoppingToken))
                 {
                     await signal.WaitAsync(IdlePoll, stoppingToken);
@@ -57,13 +60,18 @@ public sealed partial class IngestionWorker(
 
             // Claimed only if it is still queued: with several nodes on one database, each item is parsed by exactly one.
             var startedAt = timeProvider.GetUtcNow().UtcDateTime;
+            var lease = startedAt + Leases.Term;
             var claimed = await db.IngestionItems
                 .Where(i => i.Id == item.Id && i.Status == IngestionItemStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, IngestionItemStatus.Parsing).SetProperty(i => i.StartedAt, startedAt), cancellationToken);
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(i => i.Status, IngestionItemStatus.Parsing)
+                    .SetProperty(i => i.StartedAt, startedAt)
+                    .SetProperty(i => i.LeaseExpiresAt, lease), cancellationToken);
             if (claimed == 1)
             {
                 item.Status = IngestionItemStatus.Parsing;
                 item.StartedAt = startedAt;
+                item.LeaseExpiresAt = lease;
                 break;
             }
 
@@ -71,6 +79,8 @@ public sealed partial class IngestionWorker(
             db.ChangeTracker.Clear();
         }
 
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewLeaseAsync(item.Id, renewing.Token);
         try
         {
             await ProcessAsync(db, item, cancellationToken);
@@ -83,7 +93,10 @@ public sealed partial class IngestionWorker(
             item.Error = "The file could not be processed because of an internal error; see the server log.";
         }
 
+        await renewing.CancelAsync();
+        await renewal;
         item.Content = null;
+        item.LeaseExpiresAt = null;
         item.CompletedAt = timeProvider.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(CancellationToken.None);
         await CompleteJobIfDoneAsync(db, item.JobId);
@@ -127,13 +140,42 @@ public sealed partial class IngestionWorker(
         }
     }
 
-    /// <summary>Items a stop interrupted mid-way go back to the queue; their bytes are still stored.</summary>
+    /// <summary>Keeps this node's hold on the item it parses, until <paramref name="cancellationToken"/> says it is done.</summary>
+    private async Task RenewLeaseAsync(Guid itemId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Leases.RenewEvery, timeProvider, cancellationToken);
+                await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+                var until = timeProvider.GetUtcNow().UtcDateTime + Leases.Term;
+                await db.IngestionItems
+                    .Where(i => i.Id == itemId && i.Status == IngestionItemStatus.Parsing)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.LeaseExpiresAt, until), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
+        {
+            // The store is away: the lease may run out and another node take the item; its result is the same file's.
+            LogLeaseRenewalFailed(logger, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Items whose node stopped mid-way (no lease, or one that ran out) go back to the queue; their bytes are still
+    /// stored. An item another node is parsing keeps its live lease and is left alone.
+    /// </summary>
     private async Task RequeueInterruptedAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
         var requeued = await db.IngestionItems
-            .Where(i => i.Status == IngestionItemStatus.Parsing)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, IngestionItemStatus.Queued), cancellationToken);
+            .Where(i => i.Status == IngestionItemStatus.Parsing && (i.LeaseExpiresAt == null || i.LeaseExpiresAt < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, IngestionItemStatus.Queued).SetProperty(i => i.LeaseExpiresAt, (DateTime?)null), cancellationToken);
         if (requeued > 0)
         {
             LogRequeued(logger, requeued);
@@ -145,4 +187,7 @@ public sealed partial class IngestionWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-queued {Count} ingestion item(s) that a stop interrupted")]
     private static partial void LogRequeued(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lease of the item being parsed failed: {Reason}")]
+    private static partial void LogLeaseRenewalFailed(ILogger logger, string reason);
 }

@@ -12,7 +12,7 @@ namespace Platform.Server.Chat;
 /// answering to <see cref="ReplyWorker"/>, which pushes the reply to the conversation's group.
 /// </summary>
 [Authorize(Policy = VisitorAuthentication.Policy)]
-internal sealed class ChatHub(ConversationService conversations, ReplyQueue replies, VisitorRateLimiter rateLimiter) : Hub<IChatWidgetClient>
+internal sealed class ChatHub(ConversationService conversations, ReplyQueue replies, IVisitorRateLimiter rateLimiter) : Hub<IChatWidgetClient>
 {
     public static string GroupName(Guid conversationId) => $"conversation:{conversationId:N}";
 
@@ -35,7 +35,7 @@ internal sealed class ChatHub(ConversationService conversations, ReplyQueue repl
     public async Task<SendMessageResult> SendMessage(Guid conversationId, string? clientMessageId, string? text)
     {
         var visitorId = Context.User!.VisitorId();
-        if (!rateLimiter.TryAcquire(visitorId))
+        if (!await rateLimiter.TryAcquireAsync(visitorId, Context.ConnectionAborted))
         {
             throw new RateLimitExceededException();
         }

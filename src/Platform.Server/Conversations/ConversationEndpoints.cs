@@ -57,11 +57,11 @@ internal static class ConversationEndpoints
         PostMessageRequest request,
         ClaimsPrincipal user,
         ConversationService conversations,
-        VisitorRateLimiter rateLimiter,
+        IVisitorRateLimiter rateLimiter,
         CancellationToken cancellationToken)
     {
         var visitorId = user.VisitorId();
-        if (!rateLimiter.TryAcquire(visitorId))
+        if (!await rateLimiter.TryAcquireAsync(visitorId, cancellationToken))
         {
             throw new RateLimitExceededException();
         }

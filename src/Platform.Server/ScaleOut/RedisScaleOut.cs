@@ -14,7 +14,7 @@ namespace Platform.Server.ScaleOut;
 /// <summary>
 /// What several nodes share through Redis when <c>Platform:Redis:Configuration</c> is set: the SignalR backplane
 /// of both hubs (a visitor on one node and an agent on another are in the same groups), the data-protection key
-/// ring (a visitor token one node issued is valid on every node) and agent presence. The store already serializes
+/// ring (a visitor token one node issued is valid on every node), agent presence and each visitor's message budget. The store already serializes
 /// what must happen once (a message's sequence number, an ingestion item's claim). Each choice is made when the
 /// service is first resolved, from the bound options, so configuration added after composition still counts.
 /// </summary>
@@ -52,6 +52,10 @@ internal static class RedisScaleOut
                 }
             });
 
+        services.AddSingleton<RedisVisitorRateLimiter>();
+        services.AddSingleton<IVisitorRateLimiter>(provider => provider.GetRequiredService<IOptions<RedisOptions>>().Value.IsEnabled
+            ? provider.GetRequiredService<RedisVisitorRateLimiter>()
+            : provider.GetRequiredService<VisitorRateLimiter>());
         services.AddSingleton<SharedAgentPresence>();
         services.AddSingleton<IAgentAvailability>(provider => provider.GetRequiredService<IOptions<RedisOptions>>().Value.IsEnabled
             ? provider.GetRequiredService<SharedAgentPresence>()

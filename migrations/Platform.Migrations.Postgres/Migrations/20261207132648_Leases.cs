@@ -1,0 +1,50 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Platform.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class Leases : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "LeaseExpiresAt",
+                table: "ModelVersions",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "LeaseExpiresAt",
+                table: "IngestionItems",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_OneTraining",
+                table: "ModelVersions",
+                column: "Status",
+                unique: true,
+                filter: "\"Status\" = 'Training'");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_ModelVersions_OneTraining",
+                table: "ModelVersions");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseExpiresAt",
+                table: "ModelVersions");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseExpiresAt",
+                table: "IngestionItems");
+        }
+    }
+}
