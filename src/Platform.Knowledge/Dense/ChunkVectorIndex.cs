@@ -23,6 +23,8 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
     /// <summary>Below this many rows one core scans faster than several can be started.</summary>
     public const int ParallelRows = 16_384;
 
+    private static readonly TimeSpan IncompleteLifetime = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<Guid, Lazy<Task<Snapshot>>> _snapshots = new();
 
     public async Task<IReadOnlyList<(long ChunkId, float Similarity)>> SearchAsync(
@@ -156,7 +158,10 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
         {
             var entry = _snapshots.GetOrAdd(knowledgeBaseId, _ => new Lazy<Task<Snapshot>>(() => LoadAsync(knowledgeBaseId, model, version)));
             var snapshot = await entry.Value;
-            if (snapshot.Version == version && snapshot.Model == model)
+            // An incomplete snapshot is read again after a few seconds: the vectors it lacks may come from another
+            // node's embedding worker, which tells this node nothing and changes no version.
+            var stale = !snapshot.Complete && System.Diagnostics.Stopwatch.GetElapsedTime(snapshot.LoadedAt) > IncompleteLifetime;
+            if (snapshot.Version == version && snapshot.Model == model && !stale)
             {
                 return snapshot;
             }
@@ -187,11 +192,13 @@ public sealed class ChunkVectorIndex(IDbContextFactory<PlatformDbContext> contex
 
         var chunks = await db.Chunks.CountAsync(c => c.Document!.KnowledgeBaseId == knowledgeBaseId);
         var passages = usable.Count(r => r.Model == model);
-        return new Snapshot(version, model, dimensions, ids, codes, scales, passages >= chunks);
+        return new Snapshot(version, model, dimensions, ids, codes, scales, passages >= chunks) { LoadedAt = System.Diagnostics.Stopwatch.GetTimestamp() };
     }
 
     private sealed record Snapshot(int Version, string Model, int Dimensions, long[] ChunkIds, sbyte[] Codes, float[] Scales, bool Complete)
     {
         public int Rows => ChunkIds.Length;
+
+        public long LoadedAt { get; init; }
     }
 }
