@@ -61,18 +61,9 @@ public sealed class Fts5SearchIndex : ISearchIndexWriter
                 cancellationToken);
 #pragma warning restore EF1002
         }
-        var chunks = db.Chunks.AsNoTracking().Where(c => c.Document!.KnowledgeBaseId == knowledgeBaseId).AsAsyncEnumerable();
-        var batch = new List<Chunk>(512);
-        await foreach (var chunk in chunks.WithCancellation(cancellationToken))
+        await foreach (var page in KnowledgeBaseChunks.PagesAsync(db, knowledgeBaseId, 512, cancellationToken))
         {
-            batch.Add(chunk);
-            if (batch.Count == batch.Capacity)
-            {
-                await AddAsync(db, batch, synonyms, cancellationToken);
-                batch.Clear();
-            }
+            await AddAsync(db, page, synonyms, cancellationToken);
         }
-
-        await AddAsync(db, batch, synonyms, cancellationToken);
     }
 }

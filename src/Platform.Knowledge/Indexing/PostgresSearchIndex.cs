@@ -47,22 +47,9 @@ public sealed class PostgresSearchIndex : ISearchIndexWriter
             DELETE FROM "ChunkSearch" WHERE "ChunkId" IN (
                 SELECT c."Id" FROM "Chunks" c JOIN "Documents" d ON d."Id" = c."DocumentId" WHERE d."KnowledgeBaseId" = {knowledgeBaseId})
             """, cancellationToken);
-        // Page by id: a connection runs one command at a time, so the reader must be done before each batch is written.
-        var after = long.MinValue;
-        while (true)
+        await foreach (var page in KnowledgeBaseChunks.PagesAsync(db, knowledgeBaseId, BatchSize, cancellationToken))
         {
-            var page = await db.Chunks.AsNoTracking()
-                .Where(c => c.Document!.KnowledgeBaseId == knowledgeBaseId && c.Id > after)
-                .OrderBy(c => c.Id)
-                .Take(BatchSize)
-                .ToListAsync(cancellationToken);
-            if (page.Count == 0)
-            {
-                return;
-            }
-
             await AddAsync(db, page, synonyms, cancellationToken);
-            after = page[^1].Id;
         }
     }
 }

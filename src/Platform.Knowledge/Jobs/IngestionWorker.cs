@@ -26,13 +26,15 @@ public sealed partial class IngestionWorker(
     {
         try
         {
+            // Items whose node stopped mid-way (this one before a restart, or another) go back to the queue: at
+            // start, and whenever the queue runs dry, not before every item.
+            await RequeueInterruptedAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                // Items whose node stopped mid-way (this one before a restart, or another) go back to the queue.
-                await RequeueInterruptedAsync(stoppingToken);
                 if (!await ProcessNextAsync(stoppingToken))
                 {
                     await signal.WaitAsync(IdlePoll, stoppingToken);
+                    await RequeueInterruptedAsync(stoppingToken);
                 }
             }
         }

@@ -26,13 +26,14 @@ internal sealed partial class RedisVisitorRateLimiter(
             var db = services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
             var now = timeProvider.GetUtcNow().ToUnixTimeSeconds() / (long)Segment.TotalSeconds;
             var keys = Enumerable.Range(0, Segments).Select(i => (RedisKey)Key(visitorId, now - i)).ToArray();
-            var taken = await db.StringIncrementAsync(keys[0]).WaitAsync(cancellationToken);
-            if (taken == 1)
-            {
-                await db.KeyExpireAsync(keys[0], Segment * (Segments + 1)).WaitAsync(cancellationToken);
-            }
-
-            var window = await db.StringGetAsync(keys).WaitAsync(cancellationToken);
+            // One round trip on the message path: the three commands are pipelined on one connection and run in
+            // order, so the read sees this message's increment. The expiry is refreshed each time; a segment key is
+            // only ever counted within its minute by name.
+            var taken = db.StringIncrementAsync(keys[0]);
+            var expiry = db.KeyExpireAsync(keys[0], Segment * (Segments + 1));
+            var read = db.StringGetAsync(keys);
+            await Task.WhenAll(taken, expiry, read).WaitAsync(cancellationToken);
+            var window = await read;
             var used = window.Sum(v => v.TryParse(out long n) ? n : 0);
             if (used <= server.Value.MessagesPerMinute)
             {
