@@ -45,11 +45,13 @@ public sealed class ModelLoadingTests(TinyModels models)
     }
 
     [Fact]
-    public async Task CudaAskedForByName_FailsTheStart_WhenThisBuildHasNoCuda()
+    public async Task CudaAskedForByName_FailsTheStart_WithTheMissingLibrary_WhenTheMachineHasNoCuda()
     {
-        // CI builds the CPU flavour, so CUDA is never available here; auto falls back, cuda must not.
+        // The default build carries the CUDA provider, but this machine has no CUDA libraries: auto falls back, cuda
+        // must not, and the error names what the provider library could not find.
         var error = await Assert.ThrowsAsync<ExecutionProviderUnavailableException>(() => TestHosts.WithModelAsync(models.Folder(TinyModels.Llama), "cuda"));
         Assert.Contains("'cuda'", error.Message, StringComparison.Ordinal);
+        Assert.Matches(@"providers_cuda\.so cannot be loaded \(lib[a-zA-Z]+\.so[.0-9]*: cannot open shared object file", error.Message);
 
         await using var automatic = await TestHosts.WithModelAsync(models.Folder(TinyModels.Llama), "auto");
         Assert.Equal("cpu", automatic.Host.Model!.ExecutionProvider);

@@ -33,7 +33,17 @@ internal static partial class ExecutionProviders
 
         var available = OrtEnv.Instance().GetAvailableProviders();
         string? failure = null;
-        if (available.Contains("CUDAExecutionProvider"))
+        if (!available.Contains("CUDAExecutionProvider"))
+        {
+            failure = $"this ONNX Runtime build offers {string.Join(", ", available)} (it was built with -p:OnnxRuntimeFlavor=Cpu)";
+        }
+        else if (CudaProviderLibrary.Probe() is { } missing)
+        {
+            // Probed first so that a CPU-only machine gets the missing library's name in one log line, instead of
+            // ONNX Runtime's own error on stderr and a bare "Failed to load shared library".
+            failure = missing;
+        }
+        else
         {
             try
             {
@@ -45,10 +55,6 @@ internal static partial class ExecutionProviders
             {
                 failure = ex.Message;
             }
-        }
-        else
-        {
-            failure = $"this ONNX Runtime build offers {string.Join(", ", available)} (build with -p:OnnxRuntimeFlavor=Gpu for CUDA)";
         }
 
         if (executionProvider == Cuda)
