@@ -188,3 +188,55 @@ def kv_layout(path):
     """KV_LAYOUT_SHARED for a fused export, "concat" for the standard one."""
     m = onnx.load(path, load_external_data=False)
     return next((p.value for p in m.metadata_props if p.key == KV_LAYOUT_KEY), "concat")
+
+
+# ------------------------------------------------------------------ genai_config.json for onnxruntime-genai
+#
+# Both exports keep the Optimum I/O names, so onnxruntime-genai can run the same model.onnx: its genai_config.json
+# only has to name them and say whether past and present share one buffer. `bench generate` runs it side by side
+# with the engine on the same file.
+
+def genai_config(c, attention):
+    """The genai_config.json of an export of c: its shape, I/O names and cache layout; greedy search by default."""
+    h = M.hf_config(c)
+    n = M.n_layers(c)
+    hkv, d = M.kv_shape(c)
+    heads = c["n_head"] if c["arch"] == "gpt2" else c["num_attention_heads"]
+    hidden = c["n_embd"] if c["arch"] == "gpt2" else c["hidden_size"]
+    context = M.context_length(c)
+    return {
+        "model": {
+            "type": h["model_type"],
+            "bos_token_id": h["bos_token_id"],
+            "eos_token_id": h["eos_token_id"],
+            "pad_token_id": h["eos_token_id"],
+            "vocab_size": h["vocab_size"],
+            "context_length": context,
+            "decoder": {
+                "filename": "model.onnx",
+                "session_options": {"log_id": "onnxruntime-genai", "provider_options": []},
+                "head_size": d,
+                "hidden_size": hidden,
+                "num_attention_heads": heads,
+                "num_key_value_heads": hkv,
+                "num_hidden_layers": n,
+                "inputs": {
+                    "input_ids": "input_ids",
+                    "attention_mask": "attention_mask",
+                    "position_ids": "position_ids",
+                    "past_key_names": "past_key_values.%d.key",
+                    "past_value_names": "past_key_values.%d.value",
+                },
+                "outputs": {
+                    "logits": "logits",
+                    "present_key_names": "present.%d.key",
+                    "present_value_names": "present.%d.value",
+                },
+            },
+        },
+        "search": {
+            "do_sample": False, "early_stopping": True, "length_penalty": 1.0, "max_length": context, "min_length": 0,
+            "num_beams": 1, "num_return_sequences": 1, "past_present_share_buffer": attention == "fused",
+            "repetition_penalty": 1.0, "temperature": 1.0, "top_k": 1, "top_p": 1.0,
+        },
+    }

@@ -422,7 +422,8 @@ def write_onnx(model, c, folder, attention):
     """model.onnx into folder, then run by the NumPy interpreter against the PyTorch weights saved beside it.
     fused: one GroupQueryAttention node per layer over a KV buffer the engine shares between past and present
     (no cache copy per step; what the C# engine runs fastest on CPU). standard: plain ops, past + new concatenated
-    into a new present each step (runs on any ONNX runtime and execution provider)."""
+    into a new present each step (runs on any ONNX runtime and execution provider). Either way genai_config.json
+    beside it lets onnxruntime-genai run the same file."""
     import onnx_export
     import onnx_numpy
     path = os.path.join(folder, "model.onnx")
@@ -433,9 +434,11 @@ def write_onnx(model, c, folder, attention):
         attention = "standard"
     if attention == "fused":
         onnx_export.export_fused(model, c, path)
-        return attention, onnx_numpy.check_fused_against_torch(folder)
-    onnx_export.export(model, c, path)
-    return attention, onnx_numpy.check_against_torch(folder)
+    else:
+        onnx_export.export(model, c, path)
+    write_json(os.path.join(folder, "genai_config.json"), onnx_export.genai_config(c, attention))
+    check = onnx_numpy.check_fused_against_torch if attention == "fused" else onnx_numpy.check_against_torch
+    return attention, check(folder)
 
 
 def cmd_reexport(a):

@@ -4,7 +4,7 @@ using Platform.TestSupport;
 
 namespace Platform.Cli.Tests;
 
-/// <summary><c>bench generate</c> end to end on a tiny model the recipe trains: the engine, PyTorch and a second export.</summary>
+/// <summary><c>bench generate</c> end to end on a tiny model the recipe trains: the engine, PyTorch, onnxruntime-genai and a second export.</summary>
 public sealed class GenerateBenchmarkTests
 {
     [Fact]
@@ -33,10 +33,47 @@ public sealed class GenerateBenchmarkTests
             Assert.Equal("padded", comparison.GetProperty("cache_layout").GetString());
             Assert.Equal(newTokens, comparison.GetProperty("greedy_agreement").GetInt32());
             Assert.Equal([1, 3], comparison.GetProperty("decode").EnumerateArray().Select(d => d.GetProperty("streams").GetInt32()));
+
+            var genAi = figures.GetProperty("gen_ai");
+            Assert.False(genAi.TryGetProperty("unavailable", out var why), why.ToString());
+            Assert.True(genAi.GetProperty("greedy_compared").GetInt32() > 0);
+            Assert.Equal(genAi.GetProperty("greedy_compared").GetInt32(), genAi.GetProperty("greedy_agreement").GetInt32());
+            Assert.Equal([1, 3], genAi.GetProperty("decode").EnumerateArray().Select(d => d.GetProperty("streams").GetInt32()));
+            Assert.All(genAi.GetProperty("decode").EnumerateArray(), d => Assert.True(d.GetProperty("tokens_per_s").GetDouble() > 0));
+            Assert.True(genAi.GetProperty("ttft_ms").GetDouble() > 0);
+
+            // The standard export's genai_config.json (no shared buffer) runs too, and continues the prompt the same way.
+            int[] prompt = [.. Enumerable.Range(0, 30).Select(i => 32 + (i * 37 % 90))];
+            var fusedRun = GenAiBaseline.Run(fused, prompt, newTokens, [2], 1, CancellationToken.None);
+            var standardRun = GenAiBaseline.Run(standard, prompt, newTokens, [2], 1, CancellationToken.None);
+            Assert.Null(fusedRun.Unavailable);
+            Assert.Null(standardRun.Unavailable);
+            Assert.NotEmpty(fusedRun.GreedyIds);
+            Assert.Equal(fusedRun.GreedyIds, standardRun.GreedyIds);
         }
         finally
         {
             Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void GenAiBaseline_SaysWhyItDidNotRun_ForAFolderWithoutOrWithABrokenGenAiConfig()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-genai-").FullName;
+        try
+        {
+            var missing = GenAiBaseline.Run(folder, [1, 2, 3], 4, [1], 1, CancellationToken.None);
+            Assert.Contains("has no genai_config.json", missing.Unavailable, StringComparison.Ordinal);
+
+            File.WriteAllText(Path.Combine(folder, "genai_config.json"), "{ \"model\": ");
+            var broken = GenAiBaseline.Run(folder, [1, 2, 3], 4, [1], 1, CancellationToken.None);
+            Assert.Contains("onnxruntime-genai refused", broken.Unavailable, StringComparison.Ordinal);
+            Assert.Null(broken.TtftMs);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 }

@@ -79,7 +79,7 @@ public sealed class EmbeddingModelLoadingTests(TinyEmbeddingModel tiny)
         Assert.Contains("does not exist", host.LoadError, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [NoCudaFact]
     public async Task CudaAskedForByName_FailsTheStart_WhenThisBuildHasNoCuda()
     {
         var cuda = TinyEmbeddingModel.Options(path: tiny.Folder);

@@ -44,7 +44,7 @@ public sealed class ModelLoadingTests(TinyModels models)
         Assert.Contains("has no model.onnx", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [NoCudaFact]
     public async Task CudaAskedForByName_FailsTheStart_WithTheMissingLibrary_WhenTheMachineHasNoCuda()
     {
         // The default build carries the CUDA provider, but this machine has no CUDA libraries: auto falls back, cuda

@@ -52,17 +52,13 @@ internal sealed class EngineTimings(LocalModel model, IReadOnlyList<int> prompt,
         return (seconds > 0 ? counted / seconds : 0, runs[0].Ids);
     }
 
-    public async Task<DecodeRate> DecodeRateAsync(int streams, int runs, CancellationToken cancellationToken)
-    {
-        var rates = new List<double>(runs);
-        for (var run = 0; run < runs; run++)
-        {
-            rates.Add((await DecodeAsync(streams, newTokens, cancellationToken)).TokensPerSecond);
-        }
+    /// <summary>One steady-state decode run at <paramref name="streams"/> streams of the full length.</summary>
+    public async Task<double> DecodeTokensPerSecondAsync(int streams, CancellationToken cancellationToken) =>
+        (await DecodeAsync(streams, newTokens, cancellationToken)).TokensPerSecond;
 
-        var median = Statistics.Median(rates);
-        return new DecodeRate(streams, median, median / streams, rates);
-    }
+    /// <summary>One stream's greedy continuation of the full length, stop tokens ignored.</summary>
+    public async Task<IReadOnlyList<int>> GreedyAsync(CancellationToken cancellationToken) =>
+        (await DecodeAsync(1, newTokens, cancellationToken)).FirstStreamIds;
 
     private async Task<(List<long> Times, List<int> Ids)> StreamAsync(SamplingSettings settings, CancellationToken cancellationToken)
     {

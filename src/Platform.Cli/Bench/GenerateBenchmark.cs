@@ -29,14 +29,15 @@ internal static class GenerateBenchmark
         var newTokens = options.GetInt("new-tokens", 64);
         var streams = options.GetIntList("streams", [1, 4, 16]);
         var runs = options.GetInt("runs", 3);
+        var threads = options.GetInt("threads", 0);
         var torchThreads = options.GetInt("torch-threads", Environment.ProcessorCount);
         var quality = options.Values.TryGetValue("quality", out var q) ? RepositoryRoot.Resolve(root, q) : null;
         var limit = options.GetInt("limit", int.MaxValue);
         var outFile = RepositoryRoot.Resolve(root, options.Get("out", "data/bench/generate.json"));
         var compareFolder = options.Values.TryGetValue("compare-model", out var other) ? RepositoryRoot.Resolve(root, other) : null;
-        if (newTokens < 2 || promptTokens < 1 || runs < 1 || streams.Count == 0 || streams.Any(s => s < 1))
+        if (newTokens < 2 || promptTokens < 1 || runs < 1 || threads < 0 || streams.Count == 0 || streams.Any(s => s < 1))
         {
-            Console.Error.WriteLine("bench generate: --new-tokens must be at least 2, --prompt-tokens, --runs and every --streams entry at least 1");
+            Console.Error.WriteLine("bench generate: --new-tokens must be at least 2, --prompt-tokens, --runs and every --streams entry at least 1, --threads 0 or more");
             return 2;
         }
 
@@ -64,7 +65,8 @@ internal static class GenerateBenchmark
         Say("memory bandwidth: reading a 512 MiB buffer ...");
         var bandwidth = MemoryBandwidth.Measure(MemoryBandwidth.DefaultBufferBytes, passes: 5, cancellationToken);
 
-        var modelOptions = new ModelOptions { ExecutionProvider = "cpu", MaxBatchSize = streams.Max() };
+        var modelOptions = new ModelOptions { ExecutionProvider = "cpu", MaxBatchSize = streams.Max(), IntraOpThreads = threads };
+        var engineMemory = PeakMemory.Start();
         await using var model = LocalModel.Load(modelFolder, modelOptions, NullLogger.Instance);
         var config = model.Config;
         var usablePrompt = Math.Min(promptTokens, model.MaxLength - newTokens - 1);
@@ -82,14 +84,26 @@ internal static class GenerateBenchmark
         var prompt = await BenchPrompt.BuildAsync(root, model.Tokenizer, usablePrompt, cancellationToken);
         Say($"model: {model.Name} ({config.ModelType}, {config.NumLayers} layers, hidden {config.HiddenSize}, vocab {config.VocabSize}, {model.WeightBytes / 1e6:0.0} MB of weights), prompt {prompt.Count} tokens, {newTokens} new tokens, {runs} runs");
 
-        var (ttftRuns, decode, engineGreedy) = await TimeEngineAsync(model, prompt, newTokens, streams, runs, cancellationToken);
+        var engine = await WarmUpAsync(model, prompt, newTokens, streams.Max(), cancellationToken);
+        var enginePeakMemory = engineMemory.Growth();
+
+        Say("onnxruntime-genai: loading the same model.onnx through its genai_config.json, warming up ...");
+        using var genAiRunner = GenAiRunner.TryOpen(modelFolder, prompt, newTokens, streams.Max(), threads, out var genAiUnavailable);
+        if (genAiUnavailable is not null)
+        {
+            Say($"onnxruntime-genai: NOT MEASURED - {genAiUnavailable}");
+        }
+
+        var (ttftRuns, decode, engineGreedy, genAi) = await TimeEngineAsync(engine, model.Name, streams, runs, genAiRunner, cancellationToken);
+        genAi ??= new GenAiBaseline { Unavailable = genAiUnavailable };
 
         EngineComparison? comparison = null;
         if (compareFolder is not null)
         {
             await using var compared = LocalModel.Load(compareFolder, modelOptions, NullLogger.Instance);
             Say($"compared engine: {compared.Name} ({compared.CacheLayout} KV cache) on the same prompt ...");
-            var (otherTtft, otherDecode, otherGreedy) = await TimeEngineAsync(compared, prompt, newTokens, streams, runs, cancellationToken);
+            var otherEngine = await WarmUpAsync(compared, prompt, newTokens, streams.Max(), cancellationToken);
+            var (otherTtft, otherDecode, otherGreedy, _) = await TimeEngineAsync(otherEngine, compared.Name, streams, runs, alongside: null, cancellationToken);
             comparison = new EngineComparison(
                 compared.Name, compareFolder, compared.CacheLayout, Statistics.Median(otherTtft), otherTtft,
                 Speedup(Statistics.Median(otherTtft), Statistics.Median(ttftRuns)),
@@ -138,6 +152,8 @@ internal static class GenerateBenchmark
             Quality = quality is null ? null : new QualityFigures(quality, qualityResults),
             CacheLayout = model.CacheLayout,
             Comparison = comparison,
+            EnginePeakMemoryBytes = enginePeakMemory,
+            GenAi = GenAiComparison.Of(genAi, Statistics.Median(ttftRuns), decode, engineGreedy),
         };
 
         ReportTable.Print(report, Console.Out);
@@ -147,30 +163,61 @@ internal static class GenerateBenchmark
         return 0;
     }
 
-    /// <summary>Warm-up, then time to first token and decode rate at each stream count, then one greedy run for the agreement check.</summary>
-    private static async Task<(List<double> TtftRuns, List<DecodeRate> Decode, IReadOnlyList<int> Greedy)> TimeEngineAsync(
-        LocalModel model, IReadOnlyList<int> prompt, int newTokens, IReadOnlyList<int> streams, int runs, CancellationToken cancellationToken)
+    /// <summary>One prefill and one short decode at the largest stream count, so the figures start warm.</summary>
+    private static async Task<EngineTimings> WarmUpAsync(LocalModel model, IReadOnlyList<int> prompt, int newTokens, int maxStreams, CancellationToken cancellationToken)
     {
         var engine = new EngineTimings(model, prompt, newTokens);
         Say($"engine ({model.Name}): warming up ...");
         await engine.TimeToFirstTokenAsync(cancellationToken);
-        await engine.DecodeAsync(streams.Max(), Math.Min(newTokens, 8), cancellationToken);
+        await engine.DecodeAsync(maxStreams, Math.Min(newTokens, 8), cancellationToken);
+        return engine;
+    }
 
+    /// <summary>
+    /// Time to first token and decode rate at each stream count, then one greedy run for the agreement check. With
+    /// <paramref name="alongside"/>, each of GenAI's runs follows the engine's run of the same figure, so a drift in
+    /// this machine's speed (a shared VM's moves by a third between minutes) falls on both alike.
+    /// </summary>
+    private static async Task<(List<double> TtftRuns, List<DecodeRate> Decode, IReadOnlyList<int> Greedy, GenAiBaseline? GenAi)> TimeEngineAsync(
+        EngineTimings engine, string name, IReadOnlyList<int> streams, int runs, GenAiRunner? alongside, CancellationToken cancellationToken)
+    {
         var ttftRuns = new List<double>(runs);
+        var genAiTtft = new List<double>(runs);
         for (var run = 0; run < runs; run++)
         {
             ttftRuns.Add(await engine.TimeToFirstTokenAsync(cancellationToken));
+            if (alongside is not null)
+            {
+                genAiTtft.Add(alongside.TimeToFirstToken(cancellationToken));
+            }
         }
 
         var decode = new List<DecodeRate>(streams.Count);
+        var genAiDecode = new List<GenAiDecode>(streams.Count);
         foreach (var count in streams)
         {
-            Say($"engine ({model.Name}): decoding {count} stream(s) ...");
-            decode.Add(await engine.DecodeRateAsync(count, runs, cancellationToken));
+            Say($"engine ({name}){(alongside is null ? string.Empty : " and onnxruntime-genai, run by run")}: decoding {count} stream(s) ...");
+            var rates = new List<double>(runs);
+            var genAiRates = new List<double>(runs);
+            for (var run = 0; run < runs; run++)
+            {
+                rates.Add(await engine.DecodeTokensPerSecondAsync(count, cancellationToken));
+                if (alongside is not null)
+                {
+                    genAiRates.Add(alongside.DecodeRate(count, cancellationToken));
+                }
+            }
+
+            var median = Statistics.Median(rates);
+            decode.Add(new DecodeRate(count, median, median / count, rates));
+            if (alongside is not null)
+            {
+                genAiDecode.Add(new GenAiDecode(count, Statistics.Median(genAiRates), genAiRates));
+            }
         }
 
-        var (_, greedy) = await engine.DecodeAsync(1, newTokens, cancellationToken);
-        return (ttftRuns, decode, greedy);
+        var greedy = await engine.GreedyAsync(cancellationToken);
+        return (ttftRuns, decode, greedy, alongside?.Figures(genAiTtft, genAiDecode, alongside.Greedy(cancellationToken)));
     }
 
     /// <summary>How many times faster the engine is: for a rate engine/PyTorch, for a time PyTorch/engine.</summary>
@@ -284,4 +331,31 @@ internal sealed record GenerateReport
     public required string CacheLayout { get; init; }
 
     public EngineComparison? Comparison { get; init; }
+
+    /// <summary>Growth of the process's peak resident memory while the engine loaded the model and ran its figures.</summary>
+    public long? EnginePeakMemoryBytes { get; init; }
+
+    public required GenAiComparison GenAi { get; init; }
+}
+
+/// <summary>onnxruntime-genai on the same model file and prompt; speed-ups are the engine's over it.</summary>
+internal sealed record GenAiComparison(
+    string? Unavailable, string? Version, double? TtftMs, IReadOnlyList<double> TtftRunsMs, double? TtftSpeedup,
+    IReadOnlyList<ComparedDecode> Decode, int? GreedyAgreement, int GreedyCompared, long? PeakMemoryBytes)
+{
+    public static GenAiComparison Of(GenAiBaseline genAi, double engineTtftMs, IReadOnlyList<DecodeRate> engine, IReadOnlyList<int> engineGreedy)
+    {
+        ArgumentNullException.ThrowIfNull(genAi);
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(engineGreedy);
+        return new GenAiComparison(
+            genAi.Unavailable, genAi.Version, genAi.TtftMs, genAi.TtftRunsMs, Ratio(genAi.TtftMs, engineTtftMs),
+            [.. engine.Select(d => genAi.TokensPerSecond(d.Streams) is { } theirs ? new ComparedDecode(d.Streams, theirs, Ratio(d.TokensPerSecond, theirs)) : null).OfType<ComparedDecode>()],
+            genAi.GreedyIds.Count == 0 ? null : engineGreedy.Zip(genAi.GreedyIds).TakeWhile(pair => pair.First == pair.Second).Count(),
+            genAi.GreedyIds.Count,
+            genAi.PeakMemoryBytes);
+    }
+
+    private static double? Ratio(double? numerator, double? denominator) =>
+        numerator is > 0 && denominator is > 0 ? numerator / denominator : null;
 }

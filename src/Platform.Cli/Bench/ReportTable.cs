@@ -52,6 +52,8 @@ internal static class ReportTable
             output.WriteLine(string.Create(i, $"same weights check: the two agree on the first {c.GreedyAgreement} of {report.NewTokens} greedy tokens"));
         }
 
+        PrintGenAi(report, output);
+
         var b = report.Memory;
         output.WriteLine();
         output.WriteLine(string.Create(i, $"memory bandwidth: read {b.ReadGBps:0.0} GB/s, copy {b.CopyGBps:0.0} GB/s (512 MiB buffer, best of 5, all cores)"));
@@ -72,6 +74,29 @@ internal static class ReportTable
         }
 
         output.WriteLine();
+    }
+
+    private static void PrintGenAi(GenerateReport report, TextWriter output)
+    {
+        var i = CultureInfo.InvariantCulture;
+        var g = report.GenAi;
+        output.WriteLine();
+        if (g.Unavailable is { } why)
+        {
+            output.WriteLine($"onnxruntime-genai baseline NOT MEASURED: {why}");
+            return;
+        }
+
+        output.WriteLine(string.Create(i, $"same model.onnx in onnxruntime-genai {g.Version} (cpu, one static batch of equal prompts, runs interleaved with the engine's); speed-up = engine over it"));
+        output.WriteLine("figure                         engine        genai         speed-up");
+        output.WriteLine(string.Create(i, $"time to first token (ms)   {report.Ttft.EngineMs,10:0.0}     {Num(g.TtftMs, "0.0"),10}     {Times(g.TtftSpeedup),8}"));
+        foreach (var (d, o) in report.Decode.Join(g.Decode, d => d.Streams, o => o.Streams, (d, o) => (d, o)))
+        {
+            output.WriteLine(string.Create(i, $"decode tok/s, {d.Streams,2} stream(s)  {d.EngineTokensPerS,10:0.0}     {o.TokensPerS,10:0.0}     {Times(o.Speedup),8}"));
+        }
+
+        output.WriteLine(string.Create(i, $"peak memory growth (MB)    {Num(report.EnginePeakMemoryBytes / 1e6, "0.0"),10}     {Num(g.PeakMemoryBytes / 1e6, "0.0"),10}"));
+        output.WriteLine(string.Create(i, $"same weights check: engine and genai agree on the first {g.GreedyAgreement} of {g.GreedyCompared} greedy tokens"));
     }
 
     private static string Num(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
