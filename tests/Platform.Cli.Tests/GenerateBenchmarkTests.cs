@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Platform.Cli.Bench;
+using Platform.Inference.Loading;
 using Platform.TestSupport;
 
 namespace Platform.Cli.Tests;
@@ -44,12 +45,14 @@ public sealed class GenerateBenchmarkTests
 
             // The standard export's genai_config.json (no shared buffer) runs too, and continues the prompt the same way.
             int[] prompt = [.. Enumerable.Range(0, 30).Select(i => 32 + (i * 37 % 90))];
-            var fusedRun = GenAiBaseline.Run(fused, prompt, newTokens, [2], 1, CancellationToken.None);
-            var standardRun = GenAiBaseline.Run(standard, prompt, newTokens, [2], 1, CancellationToken.None);
-            Assert.Null(fusedRun.Unavailable);
-            Assert.Null(standardRun.Unavailable);
-            Assert.NotEmpty(fusedRun.GreedyIds);
-            Assert.Equal(fusedRun.GreedyIds, standardRun.GreedyIds);
+            var vocab = ModelConfig.Parse(await File.ReadAllTextAsync(Path.Combine(fused, "config.json")), "config.json").VocabSize;
+            using var fusedRunner = GenAiRunner.TryOpen(fused, vocab, prompt, newTokens, maxStreams: 2, threads: 1, out var fusedWhy);
+            using var standardRunner = GenAiRunner.TryOpen(standard, vocab, prompt, newTokens, maxStreams: 2, threads: 1, out var standardWhy);
+            Assert.True(fusedRunner is not null, fusedWhy);
+            Assert.True(standardRunner is not null, standardWhy);
+            var fusedGreedy = fusedRunner.Greedy(CancellationToken.None);
+            Assert.Equal(newTokens, fusedGreedy.Count);
+            Assert.Equal(fusedGreedy, standardRunner.Greedy(CancellationToken.None));
         }
         finally
         {
@@ -58,18 +61,19 @@ public sealed class GenerateBenchmarkTests
     }
 
     [Fact]
-    public void GenAiBaseline_SaysWhyItDidNotRun_ForAFolderWithoutOrWithABrokenGenAiConfig()
+    public void GenAiRunner_SaysWhyItDidNotOpen_ForAFolderWithoutOrWithABrokenGenAiConfig()
     {
         var folder = Directory.CreateTempSubdirectory("platform-genai-").FullName;
         try
         {
-            var missing = GenAiBaseline.Run(folder, [1, 2, 3], 4, [1], 1, CancellationToken.None);
-            Assert.Contains("has no genai_config.json", missing.Unavailable, StringComparison.Ordinal);
+            using var missing = GenAiRunner.TryOpen(folder, 100, [1, 2, 3], 4, maxStreams: 1, threads: 0, out var missingWhy);
+            Assert.Null(missing);
+            Assert.Contains("has no genai_config.json", missingWhy, StringComparison.Ordinal);
 
             File.WriteAllText(Path.Combine(folder, "genai_config.json"), "{ \"model\": ");
-            var broken = GenAiBaseline.Run(folder, [1, 2, 3], 4, [1], 1, CancellationToken.None);
-            Assert.Contains("onnxruntime-genai refused", broken.Unavailable, StringComparison.Ordinal);
-            Assert.Null(broken.TtftMs);
+            using var broken = GenAiRunner.TryOpen(folder, 100, [1, 2, 3], 4, maxStreams: 1, threads: 0, out var brokenWhy);
+            Assert.Null(broken);
+            Assert.Contains("onnxruntime-genai refused", brokenWhy, StringComparison.Ordinal);
         }
         finally
         {

@@ -4,8 +4,16 @@ using Platform.Inference.Loading;
 
 namespace Platform.Cli.Bench;
 
-/// <summary>Decode throughput of the engine at one stream count: all streams, and the same divided per stream.</summary>
-internal sealed record DecodeRate(int Streams, double TokensPerSecond, double PerStreamTokensPerSecond, IReadOnlyList<double> RunsTokensPerSecond);
+/// <summary>Decode throughput at one stream count (the engine's or GenAI's): all streams, and the same divided per stream.</summary>
+internal sealed record DecodeRate(int Streams, double TokensPerSecond, double PerStreamTokensPerSecond, IReadOnlyList<double> RunsTokensPerSecond)
+{
+    /// <summary>The median of the runs' rates.</summary>
+    public static DecodeRate Of(int streams, IReadOnlyList<double> runs)
+    {
+        var median = Statistics.Median(runs);
+        return new DecodeRate(streams, median, median / streams, runs);
+    }
+}
 
 /// <summary>Times the engine (C# + ONNX Runtime) below the chat template, on prompt ids, greedy, ignoring stop tokens.</summary>
 internal sealed class EngineTimings(LocalModel model, IReadOnlyList<int> prompt, int newTokens)

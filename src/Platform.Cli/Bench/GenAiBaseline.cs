@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
 using Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace Platform.Cli.Bench;
@@ -17,7 +16,7 @@ internal sealed record GenAiBaseline
 
     public IReadOnlyList<double> TtftRunsMs { get; init; } = [];
 
-    public IReadOnlyList<GenAiDecode> Decode { get; init; } = [];
+    public IReadOnlyList<DecodeRate> Decode { get; init; } = [];
 
     /// <summary>GenAI's greedy continuation of the prompt, stop tokens ignored as in the engine's (see <see cref="GenAiRunner"/>).</summary>
     public IReadOnlyList<int> GreedyIds { get; init; } = [];
@@ -26,25 +25,6 @@ internal sealed record GenAiBaseline
     public long? PeakMemoryBytes { get; init; }
 
     public double? TokensPerSecond(int streams) => Decode.FirstOrDefault(d => d.Streams == streams)?.TokensPerSecond;
-
-    /// <summary>All figures in one go (the bench interleaves them with the engine's instead); never throws for a refused model.</summary>
-    public static GenAiBaseline Run(string modelFolder, IReadOnlyList<int> prompt, int newTokens, IReadOnlyList<int> streams, int runs, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(streams);
-        using var runner = GenAiRunner.TryOpen(modelFolder, prompt, newTokens, streams.Max(), threads: 0, out var why);
-        if (runner is null)
-        {
-            return new GenAiBaseline { Unavailable = why };
-        }
-
-        var ttft = Enumerable.Range(0, runs).Select(_ => runner.TimeToFirstToken(cancellationToken)).ToList();
-        var decode = streams.Select(count =>
-        {
-            var rates = Enumerable.Range(0, runs).Select(_ => runner.DecodeRate(count, cancellationToken)).ToList();
-            return new GenAiDecode(count, Statistics.Median(rates), rates);
-        }).ToList();
-        return runner.Figures(ttft, decode, runner.Greedy(cancellationToken));
-    }
 }
 
 /// <summary>
@@ -68,15 +48,17 @@ internal sealed class GenAiRunner : IDisposable
         this.prompt = prompt;
         this.newTokens = newTokens;
         TimeToFirstToken(CancellationToken.None);
-        DecodeRate(maxStreams, CancellationToken.None);
+        DecodeTokensPerSecond(maxStreams, CancellationToken.None);
         peakMemory = memory.Growth();
     }
 
     /// <summary>
     /// Loads the folder and warms up at the largest stream count (where GenAI's memory peaks); null, with the
     /// reason, when the folder has no genai_config.json, GenAI cannot load here, or GenAI refuses the model.
+    /// The last id of <paramref name="vocabSize"/> stands in for end-of-text, so stop tokens are ignored as in
+    /// the engine's figures (the model all but never picks it).
     /// </summary>
-    public static GenAiRunner? TryOpen(string modelFolder, IReadOnlyList<int> prompt, int newTokens, int maxStreams, int threads, out string? why)
+    public static GenAiRunner? TryOpen(string modelFolder, int vocabSize, IReadOnlyList<int> prompt, int newTokens, int maxStreams, int threads, out string? why)
     {
         why = File.Exists(Path.Combine(modelFolder, "genai_config.json"))
             ? GenAiRuntime.WhyUnavailable()
@@ -98,11 +80,7 @@ internal sealed class GenAiRunner : IDisposable
                 config.Overlay($"{{\"model\": {{\"decoder\": {{\"session_options\": {{\"intra_op_num_threads\": {threads}}}}}}}}}");
             }
 
-            if (UnusedTokenId(modelFolder) is { } unused)
-            {
-                // Stop tokens ignored, as in the engine's figures: end-of-text becomes an ordinary token to pick.
-                config.Overlay($"{{\"model\": {{\"eos_token_id\": {unused}, \"pad_token_id\": {unused}}}}}");
-            }
+            config.Overlay($"{{\"model\": {{\"eos_token_id\": {vocabSize - 1}, \"pad_token_id\": {vocabSize - 1}}}}}");
 
             model = new Model(config);
             return new GenAiRunner(config, model, [.. prompt], newTokens, maxStreams, memory);
@@ -116,25 +94,9 @@ internal sealed class GenAiRunner : IDisposable
         }
     }
 
-    /// <summary>The last id of the vocabulary, as a stand-in end-of-text id that the model all but never picks.</summary>
-    private static int? UnusedTokenId(string modelFolder)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(modelFolder, "genai_config.json")));
-            return json.RootElement.TryGetProperty("model", out var model) && model.TryGetProperty("vocab_size", out var vocab) && vocab.TryGetInt32(out var size)
-                ? size - 1
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null; // GenAI's own parser names the fault next
-        }
-    }
-
     public static string? Version => typeof(GenAiRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OnnxRuntimeGenAIVersion")?.Value;
 
-    public GenAiBaseline Figures(IReadOnlyList<double> ttftRuns, IReadOnlyList<GenAiDecode> decode, IReadOnlyList<int> greedy) => new()
+    public GenAiBaseline Figures(IReadOnlyList<double> ttftRuns, IReadOnlyList<DecodeRate> decode, IReadOnlyList<int> greedy) => new()
     {
         Version = Version,
         TtftMs = Statistics.Median([.. ttftRuns]),
@@ -160,7 +122,7 @@ internal sealed class GenAiRunner : IDisposable
     /// Tokens per second of a batch of <paramref name="streams"/> equal prompts, from the first token (every
     /// prefill done) to the last; the end-of-text token is held back so every row runs the full length.
     /// </summary>
-    public double DecodeRate(int streams, CancellationToken cancellationToken)
+    public double DecodeTokensPerSecond(int streams, CancellationToken cancellationToken)
     {
         var length = prompt.Length + newTokens;
         using var parameters = Parameters(streams, minLength: length, length);
@@ -216,8 +178,6 @@ internal sealed class GenAiRunner : IDisposable
         return parameters;
     }
 }
-
-internal sealed record GenAiDecode(int Streams, double TokensPerSecond, IReadOnlyList<double> RunsTokensPerSecond);
 
 /// <summary>
 /// How much a stretch of work raised the process's peak resident memory (Linux: VmHWM, reset through

@@ -88,7 +88,7 @@ internal static class GenerateBenchmark
         var enginePeakMemory = engineMemory.Growth();
 
         Say("onnxruntime-genai: loading the same model.onnx through its genai_config.json, warming up ...");
-        using var genAiRunner = GenAiRunner.TryOpen(modelFolder, prompt, newTokens, streams.Max(), threads, out var genAiUnavailable);
+        using var genAiRunner = GenAiRunner.TryOpen(modelFolder, config.VocabSize, prompt, newTokens, streams.Max(), threads, out var genAiUnavailable);
         if (genAiUnavailable is not null)
         {
             Say($"onnxruntime-genai: NOT MEASURED - {genAiUnavailable}");
@@ -106,8 +106,8 @@ internal static class GenerateBenchmark
             var (otherTtft, otherDecode, otherGreedy, _) = await TimeEngineAsync(otherEngine, compared.Name, streams, runs, alongside: null, cancellationToken);
             comparison = new EngineComparison(
                 compared.Name, compareFolder, compared.CacheLayout, Statistics.Median(otherTtft), otherTtft,
-                Speedup(Statistics.Median(otherTtft), Statistics.Median(ttftRuns)),
-                [.. otherDecode.Zip(decode, (o, d) => new ComparedDecode(o.Streams, o.TokensPerSecond, Speedup(d.TokensPerSecond, o.TokensPerSecond)))],
+                Statistics.Ratio(Statistics.Median(otherTtft), Statistics.Median(ttftRuns)),
+                [.. otherDecode.Zip(decode, (o, d) => new ComparedDecode(o.Streams, o.TokensPerSecond, Statistics.Ratio(d.TokensPerSecond, o.TokensPerSecond)))],
                 GreedyAgreement(engineGreedy, otherGreedy));
         }
 
@@ -142,9 +142,9 @@ internal static class GenerateBenchmark
             PromptTokens = prompt.Count,
             NewTokens = newTokens,
             Runs = runs,
-            Ttft = new TtftFigures(Statistics.Median(ttftRuns), ttftRuns, torch.TtftMs, Speedup(torch.TtftMs, Statistics.Median(ttftRuns))),
+            Ttft = new TtftFigures(Statistics.Median(ttftRuns), ttftRuns, torch.TtftMs, Statistics.Ratio(torch.TtftMs, Statistics.Median(ttftRuns))),
             Decode = [.. decode.Select(d => new DecodeFigures(d.Streams, d.TokensPerSecond, d.PerStreamTokensPerSecond, d.RunsTokensPerSecond,
-                torch.TokensPerSecond(d.Streams), torch.TokensPerSecond(d.Streams) / d.Streams, Speedup(d.TokensPerSecond, torch.TokensPerSecond(d.Streams))))],
+                torch.TokensPerSecond(d.Streams), torch.TokensPerSecond(d.Streams) / d.Streams, Statistics.Ratio(d.TokensPerSecond, torch.TokensPerSecond(d.Streams))))],
             Pytorch = torch,
             GreedyAgreement = GreedyAgreement(engineGreedy, torch.GreedyIds),
             Memory = new MemoryBound(bandwidth.ReadGBps, bandwidth.CopyGBps, model.WeightBytes, kvBytes, bytesPerToken, bound,
@@ -193,7 +193,7 @@ internal static class GenerateBenchmark
         }
 
         var decode = new List<DecodeRate>(streams.Count);
-        var genAiDecode = new List<GenAiDecode>(streams.Count);
+        var genAiDecode = new List<DecodeRate>(streams.Count);
         foreach (var count in streams)
         {
             Say($"engine ({name}){(alongside is null ? string.Empty : " and onnxruntime-genai, run by run")}: decoding {count} stream(s) ...");
@@ -204,25 +204,20 @@ internal static class GenerateBenchmark
                 rates.Add(await engine.DecodeTokensPerSecondAsync(count, cancellationToken));
                 if (alongside is not null)
                 {
-                    genAiRates.Add(alongside.DecodeRate(count, cancellationToken));
+                    genAiRates.Add(alongside.DecodeTokensPerSecond(count, cancellationToken));
                 }
             }
 
-            var median = Statistics.Median(rates);
-            decode.Add(new DecodeRate(count, median, median / count, rates));
+            decode.Add(DecodeRate.Of(count, rates));
             if (alongside is not null)
             {
-                genAiDecode.Add(new GenAiDecode(count, Statistics.Median(genAiRates), genAiRates));
+                genAiDecode.Add(DecodeRate.Of(count, genAiRates));
             }
         }
 
         var greedy = await engine.GreedyAsync(cancellationToken);
         return (ttftRuns, decode, greedy, alongside?.Figures(genAiTtft, genAiDecode, alongside.Greedy(cancellationToken)));
     }
-
-    /// <summary>How many times faster the engine is: for a rate engine/PyTorch, for a time PyTorch/engine.</summary>
-    private static double? Speedup(double? numerator, double? denominator) =>
-        numerator is > 0 && denominator is > 0 ? numerator / denominator : null;
 
     /// <summary>How many leading greedy tokens the engine and PyTorch agree on: a check that both ran the same weights.</summary>
     private static int? GreedyAgreement(IReadOnlyList<int> engine, IReadOnlyList<int> torch)
@@ -349,13 +344,10 @@ internal sealed record GenAiComparison(
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(engineGreedy);
         return new GenAiComparison(
-            genAi.Unavailable, genAi.Version, genAi.TtftMs, genAi.TtftRunsMs, Ratio(genAi.TtftMs, engineTtftMs),
-            [.. engine.Select(d => genAi.TokensPerSecond(d.Streams) is { } theirs ? new ComparedDecode(d.Streams, theirs, Ratio(d.TokensPerSecond, theirs)) : null).OfType<ComparedDecode>()],
+            genAi.Unavailable, genAi.Version, genAi.TtftMs, genAi.TtftRunsMs, Statistics.Ratio(genAi.TtftMs, engineTtftMs),
+            [.. engine.Select(d => genAi.TokensPerSecond(d.Streams) is { } theirs ? new ComparedDecode(d.Streams, theirs, Statistics.Ratio(d.TokensPerSecond, theirs)) : null).OfType<ComparedDecode>()],
             genAi.GreedyIds.Count == 0 ? null : engineGreedy.Zip(genAi.GreedyIds).TakeWhile(pair => pair.First == pair.Second).Count(),
             genAi.GreedyIds.Count,
             genAi.PeakMemoryBytes);
     }
-
-    private static double? Ratio(double? numerator, double? denominator) =>
-        numerator is > 0 && denominator is > 0 ? numerator / denominator : null;
 }

@@ -14,6 +14,10 @@ internal static class Statistics
         return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
+    /// <summary>numerator/denominator where both are positive, else null: how many times faster one side is (rate/rate, or baseline time/our time).</summary>
+    public static double? Ratio(double? numerator, double? denominator) =>
+        numerator is > 0 && denominator is > 0 ? numerator / denominator : null;
+
     /// <summary>Nearest-rank percentile, p in [0, 1].</summary>
     public static double Percentile(IEnumerable<double> values, double p)
     {
