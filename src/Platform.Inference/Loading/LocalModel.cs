@@ -73,6 +73,11 @@ public sealed partial class LocalModel : IAsyncDisposable
         var generationPath = Path.Combine(folder, "generation_config.json");
         var defaults = File.Exists(generationPath) ? GenerationDefaults.Parse(File.ReadAllText(generationPath), "generation_config.json") : new GenerationDefaults();
         var tokenizer = ModelTokenizer.Load(folder);
+        if (tokenizer.Caveat is { } caveat)
+        {
+            LogTokenizerCaveat(logger, folder, caveat);
+        }
+
         var stop = defaults.EosTokenIds.Concat(config.EosTokenIds).Distinct().ToList();
         var template = ChooseTemplate(folder, tokenizer, stop, options.QuoteWholeFaqEntries);
 
@@ -147,6 +152,9 @@ public sealed partial class LocalModel : IAsyncDisposable
         throw new ModelLoadException(
             $"{folder} names no chat template the engine knows: set tokenizer_config.json 'chat_template_name' to {SupportGptTemplate.TemplateName} or {ChatMlTemplate.TemplateName}.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Folder}: {Caveat}")]
+    private static partial void LogTokenizerCaveat(ILogger logger, string folder, string caveat);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Folder}/model.onnx uses fused fp32 attention (GroupQueryAttention), which ONNX Runtime's CUDA provider runs only in fp16, so those nodes run on the CPU. For CUDA, re-export it with standard attention: models/training/recipe.py reexport --model {Folder} --attention standard")]
     private static partial void LogFusedAttentionOnCuda(ILogger logger, string folder);

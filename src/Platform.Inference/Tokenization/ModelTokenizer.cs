@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Tokenizers;
 using Platform.Inference.Loading;
@@ -7,25 +6,35 @@ using Platform.Inference.Loading;
 namespace Platform.Inference.Tokenization;
 
 /// <summary>
-/// Byte-level BPE (GPT-2 style) through Microsoft.ML.Tokenizers, plus the model's special tokens, which are matched
-/// literally before BPE so that a template's control tokens always map to their single ids.
+/// Byte-level BPE (GPT-2, Llama 3, Qwen) through Microsoft.ML.Tokenizers, split into pieces by the tokenizer's own
+/// rules (<see cref="PreTokenizerRules"/>), plus the model's added tokens, which are matched literally before BPE so
+/// that a template's control tokens always map to their single ids.
 /// </summary>
-public sealed partial class ModelTokenizer
+public sealed class ModelTokenizer
 {
     private readonly BpeTokenizer _bpe;
+    private readonly PreTokenizerRules _rules;
+    private readonly IReadOnlyDictionary<string, int>? _wholePieces;
     private readonly Dictionary<string, int> _specialByText;
     private readonly Dictionary<int, string> _specialById;
     private readonly string[] _specialsLongestFirst;
 
-    private ModelTokenizer(BpeTokenizer bpe, Dictionary<string, int> specials)
+    private ModelTokenizer(BpeTokenizer bpe, PreTokenizerRules rules, bool ignoreMerges, Dictionary<string, int> specials)
     {
         _bpe = bpe;
+        _rules = rules;
+
+        // ignore_merges (Llama 3): a piece that is itself in the vocabulary is that one token, whatever the merges say.
+        _wholePieces = ignoreMerges ? bpe.Vocabulary : null;
         _specialByText = specials;
         _specialById = specials.ToDictionary(p => p.Value, p => p.Key);
         _specialsLongestFirst = [.. specials.Keys.OrderByDescending(k => k.Length)];
     }
 
     public IReadOnlyDictionary<string, int> SpecialTokens => _specialByText;
+
+    /// <summary>Null, or how this tokenizer may give other ids than the original (logged when a model loads).</summary>
+    public string? Caveat => _rules.Caveat;
 
     /// <summary>Loads <c>vocab.json</c> + <c>merges.txt</c>, or <c>tokenizer.json</c> when that is what the folder has.</summary>
     public static ModelTokenizer Load(string folder)
@@ -39,7 +48,7 @@ public sealed partial class ModelTokenizer
         {
             if (File.Exists(vocabPath) && File.Exists(mergesPath))
             {
-                return new ModelTokenizer(Create(new BpeOptions(vocabPath, mergesPath)), specials);
+                return new ModelTokenizer(Create(new BpeOptions(vocabPath, mergesPath)), PreTokenizerRules.Gpt2, ignoreMerges: false, specials);
             }
 
             if (File.Exists(tokenizerJsonPath))
@@ -96,9 +105,23 @@ public sealed partial class ModelTokenizer
     public void EncodePlain(ReadOnlySpan<char> text, List<int> into)
     {
         ArgumentNullException.ThrowIfNull(into);
-        if (!text.IsEmpty)
+        if (text.IsEmpty)
         {
-            into.AddRange(_bpe.EncodeToIds(text));
+            return;
+        }
+
+        var prepared = _rules.Prepare(text);
+        foreach (var (start, length) in _rules.Split(prepared))
+        {
+            var piece = prepared.AsSpan(start, length);
+            if (_wholePieces is not null && _wholePieces.TryGetValue(ByteLevelAlphabet.Spell(piece), out var whole))
+            {
+                into.Add(whole);
+            }
+            else
+            {
+                into.AddRange(_bpe.EncodeToIds(piece));
+            }
         }
     }
 
@@ -151,38 +174,29 @@ public sealed partial class ModelTokenizer
 
     private static ModelTokenizer FromTokenizerJson(string path, Dictionary<string, int> specials)
     {
-        var root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new ModelLoadException($"{path} is empty.");
-        var model = root["model"]?.AsObject() ?? throw new ModelLoadException($"{path} has no 'model' section.");
-        if (model["type"]?.GetValue<string>() is { } type && type != "BPE")
+        var contents = TokenizerJsonReader.Read(path);
+        foreach (var (content, id) in contents.AddedTokens)
         {
-            throw new ModelLoadException($"{path} holds a {type} tokenizer; the engine reads byte-level BPE.");
+            specials[content] = id;
         }
 
-        var vocab = model["vocab"]?.AsObject() ?? throw new ModelLoadException($"{path} has no model.vocab.");
-
-        // Newer tokenizer.json files store a merge as a two-element array, older ones as "a b".
-        var merges = (model["merges"]?.AsArray() ?? []).Select(m => m is JsonArray pair ? $"{pair[0]} {pair[1]}" : m!.GetValue<string>()).ToList();
-
-        foreach (var token in root["added_tokens"]?.AsArray() ?? [])
-        {
-            if (token?["content"]?.GetValue<string>() is { Length: > 0 } content && token["id"] is { } id)
-            {
-                specials[content] = id.GetValue<int>();
-            }
-        }
-
-        var options = new BpeOptions(vocab.Select(p => new KeyValuePair<string, int>(p.Key, p.Value!.GetValue<int>()))) { Merges = merges };
-        return new ModelTokenizer(Create(options), specials);
+        var options = new BpeOptions(contents.Vocabulary) { Merges = contents.Merges };
+        return new ModelTokenizer(Create(options), contents.Rules, contents.IgnoreMerges, specials);
     }
 
-    /// <summary>GPT-2's byte-level BPE: its pre-tokenizer regex, bytes mapped to printable characters, rank-ordered merges.</summary>
+    /// <summary>Byte-level merges over one piece at a time: the split is <see cref="PreTokenizerRules"/>' job.</summary>
     private static BpeTokenizer Create(BpeOptions options)
     {
         options.ByteLevel = true;
-        options.PreTokenizer = new RegexPreTokenizer(Gpt2PreTokenizer(), specialTokens: null);
+        options.PreTokenizer = new WholePiece();
         return BpeTokenizer.Create(options);
     }
 
-    [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+")]
-    private static partial Regex Gpt2PreTokenizer();
+    /// <summary>Hands BPE the piece as it is (with no pre-tokenizer at all, Microsoft.ML.Tokenizers splits on white space and drops it).</summary>
+    private sealed class WholePiece : PreTokenizer
+    {
+        public override IEnumerable<(int Offset, int Length)> PreTokenize(string text) => text.Length == 0 ? [] : [(0, text.Length)];
+
+        public override IEnumerable<(int Offset, int Length)> PreTokenize(ReadOnlySpan<char> text) => text.IsEmpty ? [] : [(0, text.Length)];
+    }
 }
