@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Platform.Inference.Loading;
 using Platform.Inference.Tokenization;
 using Platform.TestSupport;
@@ -27,7 +28,7 @@ public sealed class RealTokenizerTests
         var corpus = JsonSerializer.Deserialize<string[]>(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.TestData, "tokenizers", "multilingual.json")))!;
         var tokenizer = ModelTokenizer.Load(ModelFolder(model));
 
-        var reference = await ReferenceAsync(model, corpus);
+        var reference = (await ReferenceAsync(model, corpus, [])).Encodings;
 
         for (var i = 0; i < corpus.Length; i++)
         {
@@ -53,10 +54,63 @@ public sealed class RealTokenizerTests
         const string chat = "<|im_start|>system\nYou answer from the passages.<|im_end|>\n<|im_start|>user\n退款要多久？<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n";
         var tokenizer = ModelTokenizer.Load(ModelFolder("qwen3"));
 
-        var reference = await ReferenceAsync("qwen3", [chat]);
+        var reference = (await ReferenceAsync("qwen3", [chat], [])).Encodings;
 
         Assert.Equal(reference[0].Ids, tokenizer.Encode(chat));
         Assert.Equal(151644, tokenizer.RequireSpecial("<|im_start|>"));
+    }
+
+    [Theory]
+    [InlineData("qwen3", "chatml-no-thinking")]
+    [InlineData("llama3_2", "llama3")]
+    public async Task RealChatTemplate_IsRecognisedFromTokenizerConfig_AndRendersIdForIdAsHuggingFacesJinjaDoes(string model, string expectedTemplate)
+    {
+        var folder = ModelFolder(model);
+        var tokenizer = ModelTokenizer.Load(folder);
+        var clock = new FixedClock(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.Zero));
+        var template = LocalModel.ChooseTemplate(folder, tokenizer, [], quoteWholeFaqEntries: true, clock);
+        ChatMessage[][] chats =
+        [
+            [new(ChatRole.System, "You answer from the passages.\n"), new(ChatRole.User, "  退款要多久？ 😀 "), new(ChatRole.Assistant, "Five days."), new(ChatRole.User, "And exchanges?")],
+            [new(ChatRole.User, "Where is my order #4521?")],
+        ];
+        var variables = new { add_generation_prompt = true, enable_thinking = false, date_string = "05 Mar 2026" };
+
+        var reference = (await ReferenceAsync(model, [], [.. chats.Select(c => new ReferenceChat([.. c.Select(m => new ReferenceMessage(m.Role.Value, m.Text))], variables))])).Chats;
+
+        Assert.Equal(expectedTemplate, template.Name);
+        for (var i = 0; i < chats.Length; i++)
+        {
+            var plan = template.Render(chats[i], maxPromptTokens: 4096);
+            Assert.True(reference[i].Ids.SequenceEqual(plan.InputIds), $"{model}, chat {i}: expected {reference[i].Text}, got {tokenizer.Decode(plan.InputIds)} ([{string.Join(",", plan.InputIds)}] vs [{string.Join(",", reference[i].Ids)}])");
+        }
+
+        // The reply ends at the end-of-turn token the template writes.
+        Assert.Contains(tokenizer.RequireSpecial(model == "qwen3" ? "<|im_end|>" : "<|eot_id|>"), template.Render(chats[1], 4096).StopTokenIds);
+    }
+
+    [Fact]
+    public void ChatTemplate_OfNoKnownFamily_IsRefusedAtLoad_WithWhatTheEngineRenders()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-template-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(ModelFolder("qwen3")))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+
+            File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), """{ "chat_template": "{% for m in messages %}[INST] {{ m.content }} [/INST]{% endfor %}" }""");
+            var tokenizer = ModelTokenizer.Load(folder);
+
+            var refused = Assert.Throws<ModelLoadException>(() => LocalModel.ChooseTemplate(folder, tokenizer, [], true, TimeProvider.System));
+
+            Assert.Contains("of no family the engine renders", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -98,7 +152,7 @@ public sealed class RealTokenizerTests
         return folder;
     }
 
-    private static async Task<IReadOnlyList<ReferenceEncoding>> ReferenceAsync(string model, IReadOnlyList<string> texts)
+    private static async Task<ReferenceResult> ReferenceAsync(string model, IReadOnlyList<string> texts, IReadOnlyList<ReferenceChat> chats)
     {
         using var node = Process.Start(new ProcessStartInfo("node", "reference.mjs")
         {
@@ -109,15 +163,30 @@ public sealed class RealTokenizerTests
             StandardInputEncoding = new UTF8Encoding(false),
             StandardOutputEncoding = Encoding.UTF8,
         })!;
-        await node.StandardInput.WriteAsync(JsonSerializer.Serialize(new { model, texts }));
+        await node.StandardInput.WriteAsync(JsonSerializer.Serialize(new { model, texts, chats }, ReferenceJson));
         node.StandardInput.Close();
         var output = node.StandardOutput.ReadToEndAsync();
         var errors = node.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await node.WaitForExitAsync(timeout.Token);
         Assert.True(node.ExitCode == 0, $"node reference.mjs failed: {await errors}");
-        return JsonSerializer.Deserialize<ReferenceEncoding[]>(await output, ReferenceJson)!;
+        return JsonSerializer.Deserialize<ReferenceResult>(await output, ReferenceJson)!;
     }
 
+    private sealed record ReferenceMessage(string Role, string Content);
+
+    private sealed record ReferenceChat(ReferenceMessage[] Messages, object Variables);
+
     private sealed record ReferenceEncoding(int[] Ids, string Decoded);
+
+    private sealed record RenderedChat(string Text, int[] Ids);
+
+    private sealed record ReferenceResult(ReferenceEncoding[] Encodings, RenderedChat[] Chats);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Platform.Inference.Generation;
@@ -79,7 +80,7 @@ public sealed partial class LocalModel : IAsyncDisposable
         }
 
         var stop = defaults.EosTokenIds.Concat(config.EosTokenIds).Distinct().ToList();
-        var template = ChooseTemplate(folder, tokenizer, stop, options.QuoteWholeFaqEntries);
+        var template = ChooseTemplate(folder, tokenizer, stop, options.QuoteWholeFaqEntries, TimeProvider.System);
 
         var (sessionOptions, provider) = ExecutionProviders.Create(options, logger);
         InferenceSession session;
@@ -126,7 +127,7 @@ public sealed partial class LocalModel : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Engine.DisposeAsync();
 
-    private static IChatTemplate ChooseTemplate(string folder, ModelTokenizer tokenizer, IReadOnlyCollection<int> stop, bool quoteWholeFaqEntries)
+    internal static IChatTemplate ChooseTemplate(string folder, ModelTokenizer tokenizer, IReadOnlyCollection<int> stop, bool quoteWholeFaqEntries, TimeProvider clock)
     {
         var configPath = Path.Combine(folder, "tokenizer_config.json");
         string? named = null;
@@ -144,14 +145,26 @@ public sealed partial class LocalModel : IAsyncDisposable
             return new SupportGptTemplate(tokenizer, stop, quoteWholeFaqEntries);
         }
 
-        if (named == ChatMlTemplate.TemplateName || jinja?.Contains("<|im_start|>", StringComparison.Ordinal) == true || tokenizer.TryGetSpecial("<|im_start|>", out _))
+        // Known families by their markers rather than by rendering the Jinja: a template that is neither is refused.
+        if (named == Llama3Template.TemplateName || (jinja?.Contains("<|start_header_id|>", StringComparison.Ordinal) == true && jinja.Contains("<|eot_id|>", StringComparison.Ordinal)))
         {
-            return new ChatMlTemplate(tokenizer, stop);
+            var cutoff = jinja is null ? null : KnowledgeCutoff().Match(jinja) is { Success: true } match ? match.Groups[1].Value : null;
+            return new Llama3Template(tokenizer, stop, cutoff, clock);
         }
 
-        throw new ModelLoadException(
-            $"{folder} names no chat template the engine knows: set tokenizer_config.json 'chat_template_name' to {SupportGptTemplate.TemplateName} or {ChatMlTemplate.TemplateName}.");
+        if (named == ChatMlTemplate.TemplateName || jinja?.Contains("<|im_start|>", StringComparison.Ordinal) == true || (jinja is null && tokenizer.TryGetSpecial("<|im_start|>", out _)))
+        {
+            var emptyThinking = jinja?.Contains("enable_thinking", StringComparison.Ordinal) == true && tokenizer.TryGetSpecial("<think>", out _) && tokenizer.TryGetSpecial("</think>", out _);
+            return new ChatMlTemplate(tokenizer, stop, emptyThinking);
+        }
+
+        throw new ModelLoadException(jinja is null
+            ? $"{folder} names no chat template the engine knows: set tokenizer_config.json 'chat_template_name' to {SupportGptTemplate.TemplateName}, {ChatMlTemplate.TemplateName} or {Llama3Template.TemplateName}."
+            : $"{folder}'s tokenizer_config.json chat_template is of no family the engine renders (ChatML as Qwen uses it, Llama 3 headers, {SupportGptTemplate.TemplateName}); set 'chat_template_name' to one of {ChatMlTemplate.TemplateName}, {Llama3Template.TemplateName} if the model follows it.");
     }
+
+    [GeneratedRegex(@"Cutting Knowledge Date: ([^\\""'\n]+)")]
+    private static partial Regex KnowledgeCutoff();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Folder}: {Caveat}")]
     private static partial void LogTokenizerCaveat(ILogger logger, string folder, string caveat);
