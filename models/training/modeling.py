@@ -40,17 +40,39 @@ def hf_config(c):
         keys = ["vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads",
                 "num_key_value_heads", "max_position_embeddings", "rms_norm_eps", "rope_theta", "bos_token_id",
                 "eos_token_id", "tie_word_embeddings"]
-        out = {"model_type": "llama", "architectures": ["LlamaForCausalLM"]}
+        family = c.get("model_type", "llama")
+        out = {"model_type": family, "architectures": [LLAMA_FAMILIES[family]]}
         out.update({k: c[k] for k in keys})
-        out.update(hidden_act="silu", head_dim=c["hidden_size"] // c["num_attention_heads"], attention_bias=False)
+        out.update(hidden_act="silu", head_dim=head_dim(c))
+        if family != "qwen2":  # Qwen2's q/k/v always carry a bias; its config has no switch for it
+            out["attention_bias"] = attention_bias(c)
     out["torch_dtype"] = "float32"
     return out
 
 
+# Llama-shaped families this module builds, by Hugging Face model_type: Qwen2 adds a bias to q/k/v, Qwen3 an RMSNorm
+# over each head of q and k (before rotary) and a head size of its own.
+LLAMA_FAMILIES = {"llama": "LlamaForCausalLM", "qwen2": "Qwen2ForCausalLM", "qwen3": "Qwen3ForCausalLM"}
+
+
 def from_hf_config(h):
     c = dict(h)
+    if h["model_type"] != "gpt2" and h["model_type"] not in LLAMA_FAMILIES:
+        raise ValueError("model_type %r: this recipe builds gpt2, %s" % (h["model_type"], ", ".join(LLAMA_FAMILIES)))
     c["arch"] = "gpt2" if h["model_type"] == "gpt2" else "llama"
     return c
+
+
+def head_dim(c):
+    return c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
+
+
+def attention_bias(c):
+    return c.get("model_type") == "qwen2" or bool(c.get("attention_bias", False))
+
+
+def qk_norm(c):
+    return c.get("model_type") == "qwen3"
 
 
 def build_model(c):
@@ -75,7 +97,7 @@ def n_layers(c):
 def kv_shape(c):
     if c["arch"] == "gpt2":
         return c["n_head"], c["n_embd"] // c["n_head"]
-    return c["num_key_value_heads"], c["hidden_size"] // c["num_attention_heads"]
+    return c["num_key_value_heads"], head_dim(c)
 
 
 def context_length(c):
@@ -225,16 +247,29 @@ class LlamaAttention(nn.Module):
         e = c["hidden_size"]
         self.h = c["num_attention_heads"]
         self.hkv = c["num_key_value_heads"]
-        self.d = e // self.h
-        self.q_proj = nn.Linear(e, self.h * self.d, bias=False)
-        self.k_proj = nn.Linear(e, self.hkv * self.d, bias=False)
-        self.v_proj = nn.Linear(e, self.hkv * self.d, bias=False)
+        self.d = head_dim(c)
+        bias = attention_bias(c)
+        self.q_proj = nn.Linear(e, self.h * self.d, bias=bias)
+        self.k_proj = nn.Linear(e, self.hkv * self.d, bias=bias)
+        self.v_proj = nn.Linear(e, self.hkv * self.d, bias=bias)
         self.o_proj = nn.Linear(self.h * self.d, e, bias=False)
+        if qk_norm(c):
+            self.q_norm = RMSNorm(self.d, c["rms_norm_eps"])
+            self.k_norm = RMSNorm(self.d, c["rms_norm_eps"])
+
+    def heads(self, x):
+        """q and k as [b, s, heads, d], per-head normalised where the family does that (before rotary)."""
+        b, s, _ = x.shape
+        q = self.q_proj(x).view(b, s, self.h, self.d)
+        k = self.k_proj(x).view(b, s, self.hkv, self.d)
+        if hasattr(self, "q_norm"):
+            q, k = self.q_norm(q), self.k_norm(k)
+        return q, k
 
     def forward(self, x, cos, sin, allowed, past):
         b, s, e = x.shape
-        q = self.q_proj(x).view(b, s, self.h, self.d).transpose(1, 2)
-        k = self.k_proj(x).view(b, s, self.hkv, self.d).transpose(1, 2)
+        q, k = self.heads(x)
+        q, k = q.transpose(1, 2), k.transpose(1, 2)
         v = self.v_proj(x).view(b, s, self.hkv, self.d).transpose(1, 2)
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
@@ -292,7 +327,7 @@ class LlamaLM(nn.Module):
                 nn.init.normal_(lin.weight, std=0.02)
             for lin in [layer.self_attn.o_proj, layer.mlp.down_proj]:
                 nn.init.normal_(lin.weight, std=0.02 / math.sqrt(2 * c["num_hidden_layers"]))
-        d = c["hidden_size"] // c["num_attention_heads"]
+        d = head_dim(c)
         inv = 1.0 / (c["rope_theta"] ** (torch.arange(0, d, 2, dtype=torch.float32) / d))
         self.register_buffer("inv_freq", inv, persistent=False)
 

@@ -124,8 +124,7 @@ class _FusedWrapper(torch.nn.Module):
             at = layer.self_attn
             h = layer.input_layernorm(x)
             b, s = h.shape[0], h.shape[1]
-            q = at.q_proj(h).view(b, s, at.h, at.d)
-            k = at.k_proj(h).view(b, s, at.hkv, at.d)
+            q, k = at.heads(h)
             q = (q * cos + M.rotate_half(q) * sin).reshape(b, s, at.h * at.d)
             k = (k * cos + M.rotate_half(k) * sin).reshape(b, s, at.hkv * at.d)
             y, pk, pv = _GroupQueryAttention.apply(q, k, at.v_proj(h), past_flat[2 * i], past_flat[2 * i + 1],
@@ -209,7 +208,7 @@ def genai_config(c, attention):
             "type": h["model_type"],
             "bos_token_id": h["bos_token_id"],
             "eos_token_id": h["eos_token_id"],
-            "pad_token_id": h["eos_token_id"],
+            "pad_token_id": h["eos_token_id"][0] if isinstance(h["eos_token_id"], list) else h["eos_token_id"],
             "vocab_size": h["vocab_size"],
             "context_length": context,
             "decoder": {

@@ -449,6 +449,54 @@ def cmd_reexport(a):
     log("reexport: %s (%s attention; ONNX graph vs PyTorch, max abs diff: %s)" % (a.model, attention, diffs))
 
 
+# ------------------------------------------------------------------ random: an open model's shape, untrained
+
+def cmd_random(a):
+    """A model folder of a real open-model family (Llama 3, Qwen2/2.5, Qwen3) with random weights, around the real
+    tokenizer files in --tokenizer: what `bring your own model` loads, small enough to build in seconds. The engine,
+    PyTorch and onnxruntime-genai must agree on it token for token, which is the point: nothing here is trained."""
+    import shutil
+    set_threads()
+    torch.manual_seed(a.seed)
+    with open(os.path.join(a.tokenizer, "tokenizer.json"), encoding="utf-8") as f:
+        tj = json.load(f)
+    with open(os.path.join(a.tokenizer, "tokenizer_config.json"), encoding="utf-8") as f:
+        tc = json.load(f)
+    ids = {t["content"]: t["id"] for t in tj.get("added_tokens", [])}
+    vocab = max([*tj["model"]["vocab"].values(), *ids.values()]) + 1
+
+    def token_id(name):
+        value = tc.get(name)
+        value = value.get("content") if isinstance(value, dict) else value
+        return ids.get(value) if value else None
+
+    # The end-of-turn token of each family ends a reply as well as end-of-text, as the real models' configs say.
+    eos = [i for i in [token_id("eos_token"), ids.get("<|endoftext|>"), ids.get("<|end_of_text|>"), ids.get("<|eot_id|>")] if i is not None]
+    eos = list(dict.fromkeys(eos))
+    c = dict(arch="llama", model_type=a.family, vocab_size=vocab, max_position_embeddings=a.context, hidden_size=a.hidden,
+             intermediate_size=a.hidden * 3, num_hidden_layers=a.layers, num_attention_heads=a.heads,
+             num_key_value_heads=a.kv_heads, head_dim=a.head_dim, rms_norm_eps=1e-6, rope_theta=1000000.0,
+             tie_word_embeddings=True, bos_token_id=token_id("bos_token") if token_id("bos_token") is not None else eos[0],
+             eos_token_id=eos)
+    model = M.build_model(c)
+    # Wide random weights: peaked logits, so greedy picks are not near-ties that float rounding could flip.
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if p.dim() > 1 or name.endswith(".bias"):  # norms keep their ones
+                p.normal_(0.0, a.init_std)
+    model.eval()
+    os.makedirs(a.out, exist_ok=True)
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        shutil.copyfile(os.path.join(a.tokenizer, name), os.path.join(a.out, name))
+    write_json(os.path.join(a.out, "config.json"), M.hf_config(c))
+    write_json(os.path.join(a.out, "generation_config.json"), {
+        "bos_token_id": c["bos_token_id"], "eos_token_id": eos, "pad_token_id": eos[0], "do_sample": False})
+    torch.save(M.state_dict_for_save(model), os.path.join(a.out, "pytorch_model.bin"))
+    attention, diffs = write_onnx(model, c, a.out, a.attention)
+    log("random: %s (%s, %d parameters, vocab %d, %s attention; ONNX graph vs PyTorch, max abs diff: %s)"
+        % (a.out, a.family, M.count_params(model), vocab, attention, diffs))
+
+
 # ------------------------------------------------------------------ tune: fine-tune an existing model folder
 
 def heldout_answer_loss(model, tok, records, ctx, dev):
@@ -759,17 +807,30 @@ def main(argv=None):
     x = sub.add_parser("reexport", help="rewrite model.onnx of --model from its pytorch_model.bin")
     x.add_argument("--model", required=True)
     add_attention(x)
+    rnd = sub.add_parser("random", help="a random-weight model of an open family around real tokenizer files")
+    rnd.add_argument("--family", choices=sorted(M.LLAMA_FAMILIES), required=True)
+    rnd.add_argument("--tokenizer", required=True, help="folder with the model's tokenizer.json and tokenizer_config.json")
+    rnd.add_argument("--out", required=True)
+    rnd.add_argument("--hidden", type=int, default=64)
+    rnd.add_argument("--layers", type=int, default=2)
+    rnd.add_argument("--heads", type=int, default=4)
+    rnd.add_argument("--kv-heads", type=int, default=2)
+    rnd.add_argument("--head-dim", type=int, default=None, help="default hidden/heads; Qwen3 sets its own")
+    rnd.add_argument("--context", type=int, default=512)
+    rnd.add_argument("--init-std", type=float, default=0.5)
+    rnd.add_argument("--seed", type=int, default=1)
+    add_attention(rnd)
     r = sub.add_parser("reference", help="reference.json for the C# parity tests")
     r.add_argument("--model", required=True)
     r.add_argument("--out", default=None)
     a = ap.parse_args(argv)
-    if a.cmd not in ("reference", "reexport"):
+    if a.cmd not in ("reference", "reexport", "random"):
         a.work = os.path.abspath(a.work)
         if a.out:
             a.out = os.path.abspath(a.out)
     {"data": cmd_data, "tokenizer": cmd_tokenizer, "pretrain": cmd_pretrain, "finetune": cmd_finetune,
      "export": cmd_export, "evaluate": cmd_evaluate, "card": cmd_card, "reference": cmd_reference,
-     "all": cmd_all, "tune": cmd_tune, "reexport": cmd_reexport}[a.cmd](a)
+     "all": cmd_all, "tune": cmd_tune, "reexport": cmd_reexport, "random": cmd_random}[a.cmd](a)
 
 
 if __name__ == "__main__":

