@@ -17,15 +17,7 @@ public sealed class GenerateBenchmarkTests
         try
         {
             var standard = await ModelFolders.ReexportedCopyAsync(fused, Path.Combine(root, "standard"), "standard");
-            var report = Path.Combine(root, "generate.json");
-
-            var code = await GenerateBenchmark.RunAsync(
-                Options.Parse(["--model", fused, "--compare-model", standard, "--prompt-tokens", "40", "--new-tokens", $"{newTokens}",
-                    "--streams", "1,3", "--runs", "1", "--torch-threads", "1", "--out", report]),
-                CancellationToken.None);
-
-            Assert.Equal(0, code);
-            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+            using var json = await BenchAgainstStandardAsync(fused, standard, promptTokens: 40, newTokens, "1,3");
             var figures = json.RootElement;
             Assert.Equal("shared-buffer", figures.GetProperty("cache_layout").GetString());
             Assert.Equal(newTokens, figures.GetProperty("greedy_agreement").GetInt32());
@@ -71,15 +63,7 @@ public sealed class GenerateBenchmarkTests
         try
         {
             var standard = await ModelFolders.ReexportedCopyAsync(fused, Path.Combine(root, "standard"), "standard");
-            var report = Path.Combine(root, "generate.json");
-
-            var code = await GenerateBenchmark.RunAsync(
-                Options.Parse(["--model", fused, "--compare-model", standard, "--prompt-tokens", "60", "--new-tokens", $"{newTokens}",
-                    "--streams", "1,2", "--runs", "1", "--torch-threads", "1", "--out", report]),
-                CancellationToken.None);
-
-            Assert.Equal(0, code);
-            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+            using var json = await BenchAgainstStandardAsync(fused, standard, promptTokens: 60, newTokens, "1,2");
             var figures = json.RootElement;
             Assert.Equal(family, figures.GetProperty("model").GetProperty("type").GetString());
             Assert.Equal(newTokens, figures.GetProperty("greedy_agreement").GetInt32());
@@ -114,5 +98,17 @@ public sealed class GenerateBenchmarkTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>One <c>bench generate</c> run of <paramref name="fused"/> against its standard re-export; the report it wrote.</summary>
+    private static async Task<JsonDocument> BenchAgainstStandardAsync(string fused, string standard, int promptTokens, int newTokens, string streams)
+    {
+        var report = Path.Combine(Path.GetDirectoryName(fused)!, "generate.json");
+        var code = await GenerateBenchmark.RunAsync(
+            Options.Parse(["--model", fused, "--compare-model", standard, "--prompt-tokens", $"{promptTokens}", "--new-tokens", $"{newTokens}",
+                "--streams", streams, "--runs", "1", "--torch-threads", "1", "--out", report]),
+            CancellationToken.None);
+        Assert.Equal(0, code);
+        return JsonDocument.Parse(await File.ReadAllTextAsync(report));
     }
 }
